@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleExtras } from './app.module';
+import { createValidationPipe } from './common/errors/validation';
+import { type AppConfig, PROJECT_ROOT } from './config/app-config';
+
+/** Extra modules/controllers (the tests add probes this way). */
+export type CreateAppOptions = AppModuleExtras;
+
+const VIEWS = join(PROJECT_ROOT, 'views');
+
+/** Builds the configured Nest application (not yet listening). Shared by `npm start`, the tests and the benchmark. */
+export async function createApp(config: AppConfig, databaseUrl: string, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, options), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+  app.useGlobalPipes(createValidationPipe());
+
+  registerPartials(join(VIEWS, 'partials'));
+  app.setBaseViewsDir(VIEWS);
+  app.setViewEngine('hbs');
+  app.set('view options', { layout: 'layouts/clinic' });
+
+  app.useStaticAssets(join(PROJECT_ROOT, 'public'), { prefix: '/static/', maxAge: config.isProduction ? '1h' : 0 });
+  app.useStaticAssets(dirname(require.resolve('htmx.org/dist/htmx.min.js')), {
+    prefix: '/static/vendor/',
+    maxAge: config.isProduction ? '1d' : 0,
+  });
+  app.use((_req: unknown, res: { vary(field: string): void }, next: () => void) => {
+    res.vary('HX-Request');
+    next();
+  });
+  return app;
+}
+
+/** hbs's own registerPartials reads asynchronously; this registers every partial before the first render. */
+function registerPartials(dir: string, root = dir): void {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) registerPartials(path, root);
+    else if (entry.name.endsWith('.hbs')) hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
+  }
+}

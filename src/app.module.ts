@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { ClinicModule } from './clinic/clinic.module';
+import { CacheModule } from './common/cache/cache.module';
+import { AppExceptionFilter } from './common/errors/exception.filter';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source';
+import { HealthController } from './health/health.controller';
+import { HostGuard } from './tenancy/host.guard';
+import { TenancyModule } from './tenancy/tenancy.module';
+import { TenantMiddleware } from './tenancy/tenant.middleware';
+import { TenantTransactionInterceptor } from './tenancy/tenant-transaction.interceptor';
+
+export interface AppModuleExtras {
+  readonly imports?: DynamicModule['imports'];
+  readonly controllers?: DynamicModule['controllers'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+@Module({})
+export class AppModule implements NestModule {
+  /** The whole app for one validated config and one database (the embedded one, or DATABASE_URL). */
+  static forRoot(config: AppConfig, databaseUrl: string, extra: AppModuleExtras = {}): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const incoming = req.headers['x-request-id'];
+              const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+              res.setHeader('X-Request-Id', id);
+              return id;
+            },
+            customProps: (req) => ({ tenant: (req as Request).clinic?.slug }),
+            autoLogging: { ignore: (req) => /^\/(healthz|readyz|static\/)/.test(req.url ?? '') },
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            serializers: {
+              req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+                host: req.headers?.host,
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
+        CacheModule,
+        TenancyModule,
+        ClinicModule,
+        ...(extra.imports ?? []),
+      ],
+      controllers: [HealthController, ...(extra.controllers ?? [])],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: AppExceptionFilter },
+        { provide: APP_GUARD, useClass: HostGuard },
+        { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TenantMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TenantContext } from '../../tenancy/tenant-context';
+import { CACHE_STORE, type CacheStore } from './cache-store';
+
+/**
+ * The cache as clinic code sees it: every key is prefixed with the current clinic's id
+ * (`clinic:{tenantId}:{kind}:{…}`) from the request's tenant context, so one clinic can never
+ * name, read or evict another clinic's entry.
+ */
+@Injectable()
+export class ClinicCache {
+  constructor(
+    @Inject(CACHE_STORE) private readonly store: CacheStore,
+    private readonly context: TenantContext,
+  ) {}
+
+  async get<T>(kind: string, id: string): Promise<T | undefined> {
+    const raw = await this.store.get(this.context.key(kind, id));
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async set<T>(kind: string, id: string, value: T, ttlSeconds: number): Promise<void> {
+    await this.store.set(this.context.key(kind, id), JSON.stringify(value), ttlSeconds);
+  }
+
+  async delete(kind: string, id: string): Promise<void> {
+    await this.store.del(this.context.key(kind, id));
+  }
+
+  /** The cached value, or `load()`'s result cached for `ttlSeconds`. */
+  async remember<T>(kind: string, id: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    const cached = await this.get<T>(kind, id);
+    if (cached !== undefined) return cached;
+    const value = await load();
+    await this.set(kind, id, value, ttlSeconds);
+    return value;
+  }
+}

@@ -1,0 +1,24 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppException } from './app-exception';
+
+/** Collects class-validator's messages per field (nested fields as `a.b`). */
+export function fieldMessages(errors: ValidationError[], parent = ''): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) fields[path] = Object.values(error.constraints);
+    Object.assign(fields, fieldMessages(error.children ?? [], path));
+  }
+  return fields;
+}
+
+/** Validation at the edge: unknown fields refused, values transformed, failures as 422 with per-field messages. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    exceptionFactory: (errors) =>
+      new AppException('validation_failed', 422, 'Some fields need your attention.', fieldMessages(errors)),
+  });
+}

@@ -1,0 +1,11 @@
+import type { Request } from 'express';
+
+/**
+ * Whether to answer with a fragment: an HTMX request that is neither boosted nor a history restore
+ * (those need the full page). The one place this is decided.
+ */
+export function wantsFragment(req: Request): boolean {
+  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true' && req.get('HX-History-Restore-Request') !== 'true';
+}
+
+export const isApiRequest = (req: Request): boolean => req.path === '/api' || req.path.startsWith('/api/');

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+/** The project's root folder (holds package.json, views/, migrations/), whether run from src/ or dist/. */
+export const PROJECT_ROOT = resolveProjectRoot();
+
+function resolveProjectRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i += 1) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'migrations'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  return process.cwd();
+}
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Environment variables as read from the process, before defaults. Every name is in `.env.example`. */
+class EnvVars {
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/clinic' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^(localhost|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63})$/, {
+    message: 'BASE_DOMAIN must be a lower-case host name without port or scheme, e.g. clinics.example.com',
+  })
+  BASE_DOMAIN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(1, { message: 'PORT must be between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be between 1 and 65535' })
+  PORT?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
+  NODE_ENV?: string;
+
+  @ValidateIf((env: EnvVars) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @Transform(emptyToUndefined)
+  @IsString({ message: 'JWT_SECRET is required when NODE_ENV=production (at least 32 random characters)' })
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'DB_POOL_MAX must be a whole number' })
+  @Min(1, { message: 'DB_POOL_MAX must be between 1 and 200' })
+  @Max(200, { message: 'DB_POOL_MAX must be between 1 and 200' })
+  DB_POOL_MAX?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'EMBEDDED_PG_PORT must be a whole number' })
+  @Min(1024, { message: 'EMBEDDED_PG_PORT must be between 1024 and 65535' })
+  @Max(65535, { message: 'EMBEDDED_PG_PORT must be between 1024 and 65535' })
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'TENANT_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'TENANT_STATEMENT_TIMEOUT_MS must be at least 100' })
+  TENANT_STATEMENT_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  DATA_DIR?: string;
+}
+
+export interface AppConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  /** Absent: an embedded Postgres is started under `<dataDir>/pg`. */
+  readonly databaseUrl?: string;
+  /** Absent: an in-memory store stands in for Redis. */
+  readonly redisUrl?: string;
+  readonly baseDomain: string;
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly dbPoolMax: number;
+  readonly embeddedPgPort: number;
+  readonly tenantStatementTimeoutMs: number;
+  readonly tenantIdleInTransactionTimeoutMs: number;
+  readonly logLevel: string;
+  readonly dataDir: string;
+}
+
+/** The config's injection token (a class cannot be the token of a plain interface). */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError listing every bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvVars, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(vars, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {})));
+  }
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const dataDir = resolve(PROJECT_ROOT, vars.DATA_DIR ?? '.data');
+  const statementTimeout = vars.TENANT_STATEMENT_TIMEOUT_MS ?? 5000;
+  return Object.freeze({
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    baseDomain: vars.BASE_DOMAIN ?? 'localhost',
+    port: vars.PORT ?? 3000,
+    jwtSecret: vars.JWT_SECRET ?? developmentJwtSecret(dataDir),
+    dbPoolMax: vars.DB_POOL_MAX ?? 10,
+    embeddedPgPort: vars.EMBEDDED_PG_PORT ?? 54329,
+    tenantStatementTimeoutMs: statementTimeout,
+    tenantIdleInTransactionTimeoutMs: statementTimeout * 2,
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    dataDir,
+  });
+}
+
+/** Outside production a missing JWT_SECRET is generated once and kept, so sessions survive restarts. */
+function developmentJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,38 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { User } from '../users/user.entity';
+
+/** Every TypeORM entity. Tenant entities name no schema: they resolve through the request's search_path. */
+export const ENTITIES = [User];
+
+/**
+ * Pool options shared by the app, the CLI and the tests.
+ * - The pool's default search_path is `platform`, where no tenant table exists, so a tenant query run
+ *   outside a request's tenant transaction fails loudly instead of reading the wrong clinic.
+ * - Connections are recycled (maxUses, maxLifetimeSeconds): each caches catalog entries for every
+ *   schema it touches, which would otherwise grow without bound across thousands of clinics.
+ */
+export function dataSourceOptions(config: Pick<AppConfig, 'dbPoolMax'>, url: string, applicationName = 'clinic-app'): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    installExtensions: false,
+    applicationName,
+    poolSize: config.dbPoolMax,
+    extra: {
+      options: '-c search_path=platform',
+      maxUses: 5000,
+      maxLifetimeSeconds: 600,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 5_000,
+    },
+  };
+}
+
+export async function openDataSource(config: Pick<AppConfig, 'dbPoolMax'>, url: string, applicationName?: string): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(config, url, applicationName)).initialize();
+}

@@ -1,0 +1,70 @@
+import { escapeIdentifier } from 'pg';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** Quotes an identifier with the driver's escaping; identifiers are never concatenated from input. */
+export const ident = (name: string): string => escapeIdentifier(name);
+
+export interface TenantSession {
+  readonly schemaName: string;
+  readonly roleName: string;
+}
+
+export interface SessionTimeouts {
+  readonly statementTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
+}
+
+/**
+ * Points the current transaction at one clinic: its schema first on the search_path and its role as
+ * the current role, both transaction-local (`set_config(..., true)`), so they vanish at COMMIT or
+ * ROLLBACK and a pooled connection never carries one clinic's settings into the next request.
+ * One round trip.
+ */
+export async function enterTenant(runner: QueryRunner, tenant: TenantSession, timeouts?: SessionTimeouts): Promise<void> {
+  const searchPath = `${ident(tenant.schemaName)}, public`;
+  if (!timeouts) {
+    await runner.query(`SELECT set_config('search_path', $1, true), set_config('role', $2, true)`, [searchPath, tenant.roleName]);
+    return;
+  }
+  await runner.query(
+    `SELECT set_config('search_path', $1, true), set_config('role', $2, true),
+            set_config('statement_timeout', $3, true), set_config('idle_in_transaction_session_timeout', $4, true)`,
+    [searchPath, tenant.roleName, `${timeouts.statementTimeoutMs}ms`, `${timeouts.idleInTransactionTimeoutMs}ms`],
+  );
+}
+
+/** Back to the login role inside the same transaction (for platform rows written after tenant DDL). */
+export async function leaveTenant(runner: QueryRunner): Promise<void> {
+  await runner.query(`SELECT set_config('role', 'none', true), set_config('search_path', 'platform', true)`);
+}
+
+/** Runs `work` in one transaction on one pooled connection: committed, or rolled back on any error. */
+export async function inTransaction<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const result = await work(runner);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Postgres SQLSTATE of a driver error, if any. */
+export function sqlState(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The constraint a unique/foreign-key violation names, if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  const e = error as { constraint?: unknown; driverError?: { constraint?: unknown } };
+  const name = e?.driverError?.constraint ?? e?.constraint;
+  return typeof name === 'string' ? name : undefined;
+}

@@ -1,0 +1,44 @@
+import type { DataSource } from 'typeorm';
+import { enterTenant, inTransaction } from '../database/sql';
+import { hashPassword } from '../users/passwords';
+import type { UserRole } from '../users/user.entity';
+import type { ProvisioningService } from './provisioning.service';
+
+export interface DemoLogin {
+  readonly role: UserRole;
+  readonly username: string;
+  readonly password: string;
+  readonly fullName: string;
+}
+
+export const DEMO_SLUG = 'demo';
+
+/** The seed story's staff. Development-only passwords, printed at start; production never seeds. */
+export const DEMO_STAFF: readonly DemoLogin[] = [
+  { role: 'admin', username: 'kareem', password: 'demo-owner-2026', fullName: 'Kareem Adel' },
+  { role: 'doctor', username: 'ahmed', password: 'demo-doctor-2026', fullName: 'Dr. Ahmed Hassan' },
+  { role: 'reception', username: 'sarah', password: 'demo-desk-2026', fullName: 'Sarah Mahmoud' },
+];
+
+/** Creates the `demo` clinic with its staff (each later feature extends the demo data here). */
+export async function createDemoClinic(provisioning: ProvisioningService, dataSource: DataSource): Promise<readonly DemoLogin[]> {
+  const [owner, ...others] = DEMO_STAFF;
+  const tenant = await provisioning.create({
+    slug: DEMO_SLUG,
+    displayName: 'Demo Clinic',
+    admin: { username: owner.username, password: owner.password, fullName: owner.fullName },
+  });
+  const hashed = await Promise.all(others.map(async (s) => ({ ...s, hash: await hashPassword(s.password) })));
+  await inTransaction(dataSource, async (runner) => {
+    await enterTenant(runner, tenant);
+    for (const staff of hashed) {
+      await runner.query('INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, $2, $3, $4)', [
+        staff.username,
+        staff.fullName,
+        staff.role,
+        staff.hash,
+      ]);
+    }
+  });
+  return DEMO_STAFF;
+}

@@ -1,0 +1,179 @@
+import type { DataSource, QueryRunner } from 'typeorm';
+import { enterTenant, ident, inTransaction, leaveTenant, sqlState, violatedConstraint } from '../database/sql';
+import { hashPassword, passwordProblem } from '../users/passwords';
+import { PlatformRepository, type TenantListing } from './platform.repository';
+import { SchemaMigrator } from './schema-migrator';
+import { assertValidDomain, assertValidSlug, PlatformException, roleNameFor, schemaNameFor, type Tenant, type TenantStatus } from './tenant';
+
+export interface CreateClinicInput {
+  readonly slug: string;
+  readonly displayName: string;
+  /** A custom domain that also reaches the clinic (made its primary domain). */
+  readonly domain?: string;
+  /** The clinic's first admin (owner) account. */
+  readonly admin?: { readonly username: string; readonly password: string; readonly fullName?: string };
+}
+
+/** Points inside `create`, in order; a hook may stop there (tests) — the transaction then leaves nothing behind. */
+export type ProvisioningStep = 'registered' | 'schema' | 'migrated' | 'admin';
+
+export interface ProvisioningHooks {
+  afterStep?(step: ProvisioningStep, tenant: Tenant): Promise<void>;
+}
+
+const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+
+/** The operator's verbs on clinics. Each is one transaction: done completely, or refused with nothing changed. */
+export class ProvisioningService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly migrator: SchemaMigrator,
+    private readonly baseDomain: string,
+    private readonly hooks: ProvisioningHooks = {},
+    private readonly platform = new PlatformRepository(),
+  ) {}
+
+  async create(input: CreateClinicInput): Promise<Tenant> {
+    const slug = assertValidSlug(input.slug);
+    const displayName = input.displayName.trim();
+    if (displayName.length < 1 || displayName.length > 200) {
+      throw new PlatformException('invalid_input', 'The clinic name must be 1-200 characters long');
+    }
+    const domain = input.domain === undefined ? undefined : assertValidDomain(input.domain, this.baseDomain);
+    const admin = input.admin ? await this.prepareAdmin(input.admin) : undefined;
+
+    try {
+      return await inTransaction(this.dataSource, async (runner) => {
+        if (await this.platform.findBySlug(runner, slug)) throw clinicExists(slug);
+        if (domain) await this.assertDomainFree(runner, domain);
+        const platformId = await this.platform.platformId(runner);
+        const registered = await this.platform.insertTenant(runner, {
+          slug,
+          displayName,
+          schemaName: schemaNameFor(slug),
+          roleName: roleNameFor(platformId, slug),
+        });
+        if (domain) await this.platform.insertDomain(runner, domain, registered.id, true);
+        await this.hooks.afterStep?.('registered', registered);
+
+        const role = ident(registered.roleName);
+        await runner.query(
+          `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(registered.schemaName)} AUTHORIZATION ${role}`,
+        );
+        await this.hooks.afterStep?.('schema', registered);
+
+        const applied = await this.migrator.migrateSchemaInTransaction(runner, registered);
+        const tenant: Tenant = { ...registered, schemaVersion: applied.at(-1) ?? '' };
+        await this.hooks.afterStep?.('migrated', tenant);
+
+        if (admin) {
+          await enterTenant(runner, tenant);
+          await runner.query(`INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, $2, 'admin', $3)`, [
+            admin.username,
+            admin.fullName,
+            admin.passwordHash,
+          ]);
+          await leaveTenant(runner);
+          await this.hooks.afterStep?.('admin', tenant);
+        }
+        await this.platform.notifyRegistryChanged(runner, tenant.id);
+        return tenant;
+      });
+    } catch (error) {
+      throw translateConflict(error, slug, domain);
+    }
+  }
+
+  list(): Promise<TenantListing[]> {
+    return this.platform.list(this.dataSource);
+  }
+
+  get(slug: string): Promise<Tenant | null> {
+    return this.platform.findBySlug(this.dataSource, slug);
+  }
+
+  /** Returns false when the clinic already had that status. */
+  async setStatus(slug: string, status: TenantStatus): Promise<boolean> {
+    return inTransaction(this.dataSource, async (runner) => {
+      const tenant = await this.lockExisting(runner, slug);
+      if (tenant.status === status) return false;
+      await this.platform.setStatus(runner, tenant.id, status);
+      await this.platform.notifyRegistryChanged(runner, tenant.id);
+      return true;
+    });
+  }
+
+  async addDomain(slug: string, rawHost: string): Promise<{ host: string; isPrimary: boolean }> {
+    const host = assertValidDomain(rawHost, this.baseDomain);
+    try {
+      return await inTransaction(this.dataSource, async (runner) => {
+        const tenant = await this.lockExisting(runner, slug);
+        await this.assertDomainFree(runner, host);
+        const isPrimary = !(await this.platform.hasPrimaryDomain(runner, tenant.id));
+        await this.platform.insertDomain(runner, host, tenant.id, isPrimary);
+        await this.platform.notifyRegistryChanged(runner, tenant.id);
+        return { host, isPrimary };
+      });
+    } catch (error) {
+      throw translateConflict(error, slug, host);
+    }
+  }
+
+  async removeDomain(rawHost: string): Promise<void> {
+    const host = rawHost.trim().toLowerCase().replace(/\.$/, '');
+    await inTransaction(this.dataSource, async (runner) => {
+      const removed = await this.platform.deleteDomain(runner, host);
+      if (!removed) throw new PlatformException('domain_not_found', `No clinic uses the domain ${host}`);
+      if (removed.isPrimary) await this.platform.promoteNextPrimary(runner, removed.tenantId);
+      await this.platform.notifyRegistryChanged(runner, removed.tenantId);
+    });
+  }
+
+  /** Drops the clinic's schema with all its data, its role, and its registry rows. Irreversible. */
+  async drop(slug: string): Promise<void> {
+    await inTransaction(this.dataSource, async (runner) => {
+      const tenant = await this.lockExisting(runner, slug);
+      const role = ident(tenant.roleName);
+      await runner.query(`DROP SCHEMA IF EXISTS ${ident(tenant.schemaName)} CASCADE; DROP OWNED BY ${role}; DROP ROLE ${role}`);
+      await this.platform.deleteTenant(runner, tenant.id);
+      await this.platform.notifyRegistryChanged(runner, tenant.id);
+    });
+  }
+
+  private async lockExisting(runner: QueryRunner, slug: string): Promise<Tenant> {
+    const tenant = await this.platform.findBySlug(runner, slug, { lock: true });
+    if (!tenant) throw new PlatformException('clinic_not_found', `No clinic with slug "${slug}"`);
+    return tenant;
+  }
+
+  private async assertDomainFree(runner: QueryRunner, host: string): Promise<void> {
+    const owner = await this.platform.findByDomain(runner, host);
+    if (owner) throw domainTaken(host, owner.slug);
+  }
+
+  private async prepareAdmin(admin: NonNullable<CreateClinicInput['admin']>) {
+    if (!USERNAME_PATTERN.test(admin.username)) {
+      throw new PlatformException('invalid_input', 'The admin username must be 3-64 characters: letters, digits, ".", "_" or "-"');
+    }
+    const problem = passwordProblem(admin.password);
+    if (problem) throw new PlatformException('invalid_input', problem);
+    return {
+      username: admin.username,
+      fullName: admin.fullName?.trim() || 'Clinic admin',
+      passwordHash: await hashPassword(admin.password),
+    };
+  }
+}
+
+const clinicExists = (slug: string) => new PlatformException('clinic_exists', `A clinic with slug "${slug}" already exists`);
+const domainTaken = (host: string, slug?: string) =>
+  new PlatformException('domain_taken', `The domain ${host} already points to ${slug ? `clinic "${slug}"` : 'another clinic'}`);
+
+/** Two operators racing for the same slug or domain: the database decides, the loser gets the same clear refusal. */
+function translateConflict(error: unknown, slug: string, host?: string): unknown {
+  if (sqlState(error) !== '23505' && sqlState(error) !== '42710') return error;
+  const constraint = violatedConstraint(error) ?? '';
+  if (constraint.startsWith('domains_') && host) return domainTaken(host);
+  if (constraint.startsWith('tenants_') || sqlState(error) === '42710') return clinicExists(slug);
+  return error;
+}

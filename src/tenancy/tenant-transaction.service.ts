@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { enterTenant, inTransaction, type SessionTimeouts } from '../database/sql';
+import type { Tenant } from '../platform/tenant';
+
+/**
+ * Runs work as one clinic: one pooled connection, one transaction whose search_path, role and
+ * timeouts are set transaction-locally, committed if `work` resolves and rolled back if it throws.
+ * Used by every clinic request (through the interceptor) and by anything else acting for a clinic.
+ */
+@Injectable()
+export class TenantTransaction {
+  private readonly timeouts: SessionTimeouts;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cls: ClsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.timeouts = {
+      statementTimeoutMs: config.tenantStatementTimeoutMs,
+      idleInTransactionTimeoutMs: config.tenantIdleInTransactionTimeoutMs,
+    };
+  }
+
+  run<T>(tenant: Tenant, work: () => Promise<T>): Promise<T> {
+    return this.cls.run({ ifNested: 'inherit' }, () =>
+      inTransaction(this.dataSource, async (runner) => {
+        await enterTenant(runner, tenant, this.timeouts);
+        this.cls.set('tenant', tenant);
+        this.cls.set('manager', runner.manager);
+        try {
+          return await work();
+        } finally {
+          this.cls.set('manager', undefined);
+        }
+      }),
+    );
+  }
+}
