@@ -117,7 +117,8 @@ export class PlatformRepository {
   /** Deletes a custom domain; returns the clinic it belonged to, or null if no such domain. */
   async deleteDomain(db: Queryable, host: string): Promise<{ tenantId: string; isPrimary: boolean } | null> {
     const rows: { tenant_id: string; is_primary: boolean }[] = await db.query(
-      'DELETE FROM platform.domains WHERE host = $1 RETURNING tenant_id, is_primary',
+      // a CTE, because TypeORM answers a bare DELETE … RETURNING with [rows, count] rather than rows
+      'WITH removed AS (DELETE FROM platform.domains WHERE host = $1 RETURNING tenant_id, is_primary) SELECT * FROM removed',
       [host],
     );
     return rows[0] ? { tenantId: rows[0].tenant_id, isPrimary: rows[0].is_primary } : null;

@@ -12,7 +12,8 @@ export class TenantMiddleware implements NestMiddleware {
   constructor(private readonly registry: TenantRegistry) {}
 
   async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
-    if (HOST_AGNOSTIC_PATHS.test(req.path)) return next();
+    // originalUrl: inside Nest's mounted middleware `req.path` is relative to the mount point
+    if (HOST_AGNOSTIC_PATHS.test(req.originalUrl)) return next();
     const resolution = await this.registry.resolve(req.headers.host);
     switch (resolution.kind) {
       case 'root':

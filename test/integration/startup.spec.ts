@@ -1,0 +1,39 @@
+import { testConfig } from '../support/test-app';
+import { prepareDatabase } from '../../src/platform/startup';
+import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+
+describe('start-up: migrate and seed', () => {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL!;
+
+  it('creates the demo clinic on an empty platform once, outside production', async () => {
+    const name = uniqueDatabaseName('clinic_start');
+    const url = await createDatabase(adminUrl, name);
+    try {
+      const config = testConfig({ DATABASE_URL: url });
+      const first = await prepareDatabase(config, url);
+      expect(first.platformMigrations.length).toBeGreaterThan(0);
+      expect(first.demoLogins?.map((l) => l.role)).toEqual(['admin', 'doctor', 'reception']);
+      expect(first.clinics).toEqual([{ slug: 'demo', displayName: 'Demo Clinic', status: 'active' }]);
+
+      const second = await prepareDatabase(config, url);
+      expect(second.platformMigrations).toEqual([]);
+      expect(second.demoLogins).toBeUndefined();
+      expect(second.clinics).toHaveLength(1);
+    } finally {
+      await dropDatabase(adminUrl, name);
+    }
+  });
+
+  it('never invents data in production', async () => {
+    const name = uniqueDatabaseName('clinic_prod');
+    const url = await createDatabase(adminUrl, name);
+    try {
+      const config = testConfig({ DATABASE_URL: url, NODE_ENV: 'production' });
+      const report = await prepareDatabase(config, url);
+      expect(report.demoLogins).toBeUndefined();
+      expect(report.clinics).toEqual([]);
+    } finally {
+      await dropDatabase(adminUrl, name);
+    }
+  });
+});
