@@ -54,3 +54,18 @@ function registerPartials(dir: string, root = dir): void {
     else if (entry.name.endsWith('.hbs')) hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
   }
 }
+
+/**
+ * Stops gracefully: no new connections, in-flight requests finish, then the pool and cache close.
+ * Keep-alive connections that go idle during shutdown are closed as they do, instead of holding the
+ * server open until their keep-alive timeout.
+ */
+export async function closeGracefully(app: NestExpressApplication): Promise<void> {
+  const server = app.getHttpServer() as import('node:http').Server;
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    await app.close();
+  } finally {
+    clearInterval(sweeper);
+  }
+}

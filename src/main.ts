@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { createApp } from './app.factory';
+import { closeGracefully, createApp } from './app.factory';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { type EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres';
 import { clinicUrl } from './platform/clinic-url';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
         console.error(`Shutdown took longer than ${SHUTDOWN_GRACE_MS / 1000}s; exiting.`);
         process.exit(1);
       }, SHUTDOWN_GRACE_MS).unref();
-      await app.close(); // stops accepting, waits for in-flight requests, closes the pool and the cache
+      await closeGracefully(app); // stops accepting, waits for in-flight requests, closes the pool and the cache
       await stopEmbedded();
       console.log('Stopped.');
       process.exit(0);

@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { createApp, type CreateAppOptions } from '../../src/app.factory';
+import { closeGracefully, createApp, type CreateAppOptions } from '../../src/app.factory';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { enterTenant, inTransaction } from '../../src/database/sql';
 import { type CreateClinicInput, type ProvisioningHooks, ProvisioningService } from '../../src/platform/provisioning.service';
@@ -47,7 +47,7 @@ export async function startTestApp(options: CreateAppOptions & { env?: NodeJS.Pr
     dataSource,
     url: `http://127.0.0.1:${address.port}`,
     pool: (dataSource.driver as PostgresDriver).master as Pool,
-    close: () => app.close(),
+    close: () => closeGracefully(app),
   };
 }
 
