@@ -8,6 +8,7 @@ import { DEMO_SLUG, DEMO_STAFF } from './platform/demo-clinic';
 import { prepareDatabase, type StartupReport } from './platform/startup';
 
 const SHUTDOWN_GRACE_MS = 15_000;
+const BANNER_CLINICS = 10;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -52,9 +53,11 @@ function banner(config: AppConfig, report: StartupReport, embedded: boolean): st
     `Clinic platform is running (${config.nodeEnv}, database: ${embedded ? 'embedded Postgres' : 'DATABASE_URL'}, cache: ${config.redisUrl ? 'Redis' : 'in memory'})`,
     `  Landing page:  ${clinicUrl(config)}/`,
   ];
-  for (const clinic of report.clinics) {
+  const shown = report.clinics.slice(0, BANNER_CLINICS);
+  for (const clinic of shown) {
     lines.push(`  ${clinic.displayName.padEnd(14)} ${clinicUrl(config, clinic.slug)}/${clinic.status === 'active' ? '' : `  (${clinic.status})`}`);
   }
+  if (report.clinics.length > shown.length) lines.push(`  … and ${report.clinics.length - shown.length} more clinics (npm run tenant -- list)`);
   if (!config.isProduction && report.clinics.some((c) => c.slug === DEMO_SLUG)) {
     lines.push(`  Demo clinic staff${report.demoLogins ? '' : ' (as first created)'}:`);
     for (const s of DEMO_STAFF) lines.push(`    ${s.role.padEnd(10)} ${s.username} / ${s.password}   (${s.fullName})`);

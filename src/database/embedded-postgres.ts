@@ -41,7 +41,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => undefined);
   const isRoot = process.getuid?.() === 0;
   mkdirSync(dirname(options.dir), { recursive: true, mode: 0o755 });
-  if (isRoot) assertReachableByPostgresUser([options.dir, binariesDir()]);
+  // the data folder itself is postgres's own (mode 0700 once initialised): check the folders above it
+  if (isRoot) assertReachableByPostgresUser([dirname(options.dir), binariesDir()]);
 
   await stopStaleServer(options.dir, log);
   if (await portInUse(options.port)) {
@@ -134,7 +135,7 @@ function assertReachableByPostgresUser(paths: string[]): void {
       if ((mode & 0o001) === 0) {
         throw new EmbeddedPostgresError(
           `The embedded Postgres runs as the "postgres" user, which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
-            `Run "chmod o+x ${dir}", move the project to a folder others can enter (e.g. /srv/clinic), ` +
+            `Run "chmod o+x ${dir}" (it lets others pass through, not list it), move the project to a folder others can enter (e.g. /srv/clinic), ` +
             'or set DATABASE_URL to a Postgres server you run.',
         );
       }
@@ -144,7 +145,7 @@ function assertReachableByPostgresUser(paths: string[]): void {
 }
 
 /** The pid of a live postmaster on this data folder, if any. */
-function runningServer(dir: string): number | undefined {
+export function runningServer(dir: string): number | undefined {
   const pidFile = join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0], 10);

@@ -1,0 +1,941 @@
+/**
+ * `npm run bench [-- --tenants N] [--duration S] [--connections C]`
+ *
+ * Measures the targets of ARCHITECTURE §5 in one run, on a throwaway database: the time to provision
+ * a clinic, requests/s and p99 of the bare route and of a clinic page spread over every clinic (served
+ * by the built app in a child process, as in production), and `migrate --all` with nothing to do and
+ * with one pending migration. Prints a table and writes bench/results.json (bench/README.md explains
+ * both). Exits 0 even when a target is missed — it is a measurement, not a test — and 1 when anything
+ * errored.
+ */
+import 'reflect-metadata';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { PROJECT_ROOT } from '../src/config/app-config';
+import { openDataSource } from '../src/database/data-source';
+import { runningServer, startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { MigrationSet } from '../src/database/migrations';
+import { enterTenant, ident, inTransaction } from '../src/database/sql';
+import { ProvisioningService } from '../src/platform/provisioning.service';
+import { type MigrateAllSummary, SchemaMigrator } from '../src/platform/schema-migrator';
+import { roleNameFor, type Tenant } from '../src/platform/tenant';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+interface BenchOptions {
+  readonly tenants: number;
+  readonly durationSeconds: number;
+  readonly connections: number;
+}
+
+const DEFAULT_OPTIONS: BenchOptions = { tenants: 50, durationSeconds: 10, connections: 50 };
+/** Each load run is preceded by a discarded one: JIT, pool connections and caches warm up there. */
+const WARMUP_SECONDS = 2;
+/** The clinic count §5's provisioning and migration targets are stated for. */
+const TARGET_SCALE = 1000;
+const DOCTORS_PER_CLINIC = 3;
+const MIGRATE_CONCURRENCY = 4;
+const BASE_DOMAIN = 'localhost';
+/** Its own port and folder, so a bench never touches the development database under .data/pg. */
+const EMBEDDED_DIR = join(PROJECT_ROOT, '.data', 'bench-pg');
+const EMBEDDED_PORT = 54339;
+const BENCH_DATABASE_PREFIX = 'clinic_bench_';
+const APP_ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+const APP_START_TIMEOUT_MS = 60_000;
+const APP_STOP_TIMEOUT_MS = 20_000;
+const CLEANUP_STEP_TIMEOUT_MS = 30_000;
+const RESULTS_FILE = join(PROJECT_ROOT, 'bench', 'results.json');
+
+const TARGETS = {
+  ratio: 0.35,
+  provisionMedianMs: 150,
+  provisionAllSeconds: 180,
+  migratePendingSeconds: 15,
+  migrateNoopSeconds: 2,
+} as const;
+
+const USAGE = `Usage: npm run bench [-- --tenants N] [--duration S] [--connections C]
+  --tenants N      clinics to provision (default ${DEFAULT_OPTIONS.tenants}; 1000 for the full run)
+  --duration S     seconds of each measured HTTP run (default ${DEFAULT_OPTIONS.durationSeconds}), after a ${WARMUP_SECONDS} s warm-up
+  --connections C  concurrent HTTP connections (default ${DEFAULT_OPTIONS.connections})
+Uses DATABASE_URL's server when set (a fresh database is created and dropped), else an embedded Postgres.`;
+
+function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      tenants: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  return {
+    tenants: wholeNumber('--tenants', values.tenants, DEFAULT_OPTIONS.tenants, 1, 9999),
+    durationSeconds: wholeNumber('--duration', values.duration, DEFAULT_OPTIONS.durationSeconds, 1, 600),
+    connections: wholeNumber('--connections', values.connections, DEFAULT_OPTIONS.connections, 1, 1000),
+  };
+}
+
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// What a run produces (also the shape of bench/results.json)
+
+interface ProvisioningFigures {
+  readonly clinics: number;
+  readonly medianMs: number;
+  readonly p95Ms: number;
+  readonly maxMs: number;
+  /** Sum of the `create` calls alone (the doctors added afterwards are not part of provisioning). */
+  readonly totalSeconds: number;
+  readonly doctorsPerClinic: number;
+}
+
+interface LoadFigures {
+  readonly target: string;
+  readonly requestsPerSecond: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** 200 responses that did not show the clinic the Host header named. */
+  readonly wrongBodies: number;
+  readonly statusCodes: Record<string, number>;
+}
+
+interface HttpFigures {
+  readonly bare: LoadFigures;
+  readonly clinicPage: LoadFigures;
+  /** clinicPage requests/s ÷ bare requests/s. */
+  readonly ratio: number;
+  /** The app's resident memory right after the clinic-page run, for comparing runs with different N. */
+  readonly appRssMb?: number;
+}
+
+interface MigrationFigures {
+  readonly noop: { readonly seconds: number; readonly clinics: number };
+  readonly pending: { readonly seconds: number; readonly clinics: number; readonly migrated: number; readonly failed: number };
+}
+
+interface ReportRow {
+  readonly figure: string;
+  readonly measured: string;
+  readonly target: string;
+  readonly verdict: string;
+}
+
+interface BenchResults {
+  date: string;
+  ok: boolean;
+  errors: string[];
+  options: BenchOptions & { readonly warmupSeconds: number };
+  machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; node: string };
+  database?: { kind: 'DATABASE_URL' | 'embedded'; serverVersion: string };
+  provisioning?: ProvisioningFigures;
+  http?: HttpFigures;
+  migrations?: MigrationFigures;
+  report: ReportRow[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: every run leaves the server as it found it, whether it ends normally, with an error or by a signal
+
+/** Undo steps, run newest first, once. */
+class Teardown {
+  private readonly steps: { label: string; run: () => Promise<unknown> }[] = [];
+  private running?: Promise<string[]>;
+
+  add(label: string, run: () => Promise<unknown>): void {
+    this.steps.push({ label, run });
+  }
+
+  /** Resolves to the steps that failed (each as one line). */
+  run(): Promise<string[]> {
+    this.running ??= this.runSteps();
+    return this.running;
+  }
+
+  private async runSteps(): Promise<string[]> {
+    const failures: string[] = [];
+    for (const step of [...this.steps].reverse()) {
+      try {
+        await withTimeout(step.run(), CLEANUP_STEP_TIMEOUT_MS, step.label);
+      } catch (error) {
+        failures.push(`${step.label}: ${messageOf(error)}`);
+      }
+    }
+    return failures;
+  }
+}
+
+let interrupted = false;
+
+/** Ctrl-C cleans up too; a second Ctrl-C kills at once (the handler is installed once). */
+function cleanUpOnSignals(teardown: Teardown): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      console.error(`\n${signal} received: stopping and removing the benchmark database …`);
+      void teardown.run().then((failures) => {
+        for (const failure of failures) console.error(`  cleanup failed: ${failure}`);
+        process.exit(code);
+      });
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database server and the throwaway database
+
+interface BenchDatabase {
+  readonly kind: 'DATABASE_URL' | 'embedded';
+  readonly name: string;
+  readonly url: string;
+}
+
+/**
+ * A fresh `clinic_bench_<random>` database on DATABASE_URL's server, or on an embedded server of the
+ * benchmark's own. Registers its removal (and the embedded server's stop) with `teardown`.
+ */
+async function openBenchDatabase(teardown: Teardown, remembered: { platformId?: string }): Promise<BenchDatabase> {
+  const name = `${BENCH_DATABASE_PREFIX}${randomBytes(4).toString('hex')}`;
+  const serverUrl = process.env.DATABASE_URL?.trim();
+  if (serverUrl) {
+    const url = withDatabase(serverUrl, name);
+    await createDatabase(serverUrl, name);
+    teardown.add(`drop database ${name}`, () => dropBenchDatabase(serverUrl, url, name, remembered.platformId));
+    return { kind: 'DATABASE_URL', name, url };
+  }
+
+  discardEmbeddedCluster();
+  log(`No DATABASE_URL: starting a fresh embedded Postgres in ${EMBEDDED_DIR} on port ${EMBEDDED_PORT} …`);
+  const embedded = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, port: EMBEDDED_PORT, database: name });
+  teardown.add('remove the embedded cluster', async () => discardEmbeddedCluster());
+  teardown.add('stop the embedded Postgres', () => embedded.stop());
+  teardown.add(`drop database ${name}`, async () => {
+    try {
+      await dropBenchDatabase(embedded.adminUrl, embedded.url, name, remembered.platformId);
+    } catch (error) {
+      // after Ctrl-C the embedded postgres is already shutting down; removing the cluster removes the database too
+      if (!interrupted) throw error;
+    }
+  });
+  return { kind: 'embedded', name, url: embedded.url };
+}
+
+/**
+ * The embedded cluster is the benchmark's alone and is made afresh for every run: figures then never
+ * depend on what earlier runs left (Ctrl-C also reaches the embedded postgres, which stops before the
+ * database can be dropped). Also, as root, startEmbeddedPostgres refuses an existing data folder —
+ * initdb leaves it mode 700 and owned by `postgres`, which its reachability check does not allow for.
+ */
+function discardEmbeddedCluster(): void {
+  if (!existsSync(EMBEDDED_DIR)) return;
+  const pid = runningServer(EMBEDDED_DIR);
+  if (pid !== undefined) {
+    throw new Error(
+      `A Postgres (pid ${pid}) still runs on ${EMBEDDED_DIR}: another benchmark is running, or one was killed with SIGKILL. ` +
+        `Stop it ("kill -INT ${pid}") and run the benchmark again.`,
+    );
+  }
+  rmSync(EMBEDDED_DIR, { recursive: true, force: true });
+}
+
+/** The same server URL pointing at another database (query parameters such as sslmode are kept). */
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, application_name: 'clinic-bench-admin' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${ident(name)}`));
+}
+
+/**
+ * Drops the database, then the clinic roles it created. Roles are cluster-wide and outlive the
+ * database, so they are found by the prefix every clinic role of this platform shares.
+ */
+async function dropBenchDatabase(adminUrl: string, databaseUrl: string, name: string, rememberedPlatformId?: string): Promise<void> {
+  const platformId = (await readPlatformId(databaseUrl).catch(() => undefined)) ?? rememberedPlatformId;
+  await withClient(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${ident(name)} WITH (FORCE)`));
+  if (platformId) await dropClinicRoles(adminUrl, clinicRolePrefix(platformId));
+}
+
+async function readPlatformId(databaseUrl: string): Promise<string | undefined> {
+  return withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ id: string }>('SELECT id FROM platform.instance');
+    return rows.rows[0]?.id;
+  });
+}
+
+/** roleNameFor(id, slug) is `<prefix><slug>`, so an empty slug yields the prefix itself. */
+function clinicRolePrefix(platformId: string): string {
+  const prefix = roleNameFor(platformId, '');
+  // refuse to drop by a prefix that is not the expected shape: it could match roles of another platform
+  if (!/^c[0-9a-f]{12}_$/.test(prefix)) throw new Error(`unexpected clinic role prefix "${prefix}"; roles left in place`);
+  return prefix;
+}
+
+async function dropClinicRoles(adminUrl: string, prefix: string): Promise<void> {
+  return withClient(adminUrl, async (client) => {
+    const rows = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)', [prefix]);
+    const names = rows.rows.map((r) => r.rolname);
+    for (let i = 0; i < names.length; i += 100) {
+      await client.query(`DROP ROLE IF EXISTS ${names.slice(i, i + 100).map(ident).join(', ')}`);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Provisioning
+
+const clinicSlug = (n: number) => `bench-${n}`;
+const clinicName = (n: number) => `Bench ${n}`;
+const doctorNamePrefix = (n: number) => `Dr. Bench ${n}-`;
+const doctorName = (n: number, k: number) => `${doctorNamePrefix(n)}${k}`;
+
+/** Creates the clinics one after another in this process, timing each `create`. */
+async function provisionClinics(dataSource: DataSource, count: number): Promise<ProvisioningFigures> {
+  const provisioning = new ProvisioningService(dataSource, new SchemaMigrator(dataSource), BASE_DOMAIN);
+  const createMs: number[] = [];
+  const progressEvery = Math.max(1, Math.round(count / 10));
+  for (let n = 1; n <= count; n += 1) {
+    const started = process.hrtime.bigint();
+    const tenant = await provisioning.create({ slug: clinicSlug(n), displayName: clinicName(n) });
+    createMs.push(millisecondsSince(started));
+    await addDoctors(dataSource, tenant, n);
+    if (n % progressEvery === 0 || n === count) log(`  ${n}/${count} clinics (this create: ${createMs[n - 1].toFixed(0)} ms)`);
+  }
+  const sorted = [...createMs].sort((a, b) => a - b);
+  return {
+    clinics: count,
+    medianMs: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    maxMs: sorted[sorted.length - 1],
+    totalSeconds: createMs.reduce((sum, ms) => sum + ms, 0) / 1000,
+    doctorsPerClinic: DOCTORS_PER_CLINIC,
+  };
+}
+
+/** Gives the clinic's home page rows to show, so its one indexed query does real work. */
+async function addDoctors(dataSource: DataSource, tenant: Tenant, n: number): Promise<void> {
+  await inTransaction(dataSource, async (runner) => {
+    await enterTenant(runner, tenant);
+    await runner.query(
+      `INSERT INTO users (username, full_name, role, password_hash)
+       SELECT 'doctor' || k, $1::text || k, 'doctor', 'bench: not a real password hash' FROM generate_series(1, $2::int) AS k`,
+      [doctorNamePrefix(n), DOCTORS_PER_CLINIC],
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: the built app in a child process, loaded with autocannon
+
+interface RunningApp {
+  readonly pid: number;
+  readonly port: number;
+  readonly baseUrl: string;
+  hasExited(): boolean;
+  /** The app's last lines of output, for error messages. */
+  recentOutput(): string;
+  /** SIGTERM, then SIGKILL if it has not exited in time. Idempotent. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts `node dist/src/main.js` as production would run it; request logging is off (LOG_LEVEL=warn). */
+function startApp(databaseUrl: string, port: number): RunningApp {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: randomBytes(36).toString('base64url'), // 48 characters
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    BASE_DOMAIN,
+  };
+  delete env.REDIS_URL; // the in-memory cache: the figures then do not depend on a Redis being around
+  const child: ChildProcess = spawn(process.execPath, [APP_ENTRY], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 30));
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      exitCode = code;
+      resolve(code);
+    });
+    child.once('error', (error) => {
+      lines.push(String(error));
+      exitCode = null;
+      resolve(null);
+    });
+  });
+  let stopping: Promise<number | null> | undefined;
+  return {
+    pid: child.pid ?? 0,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    hasExited: () => exitCode !== undefined,
+    recentOutput: () => lines.join('\n'),
+    stop() {
+      stopping ??= (async () => {
+        if (exitCode !== undefined) return exitCode;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), APP_STOP_TIMEOUT_MS);
+        try {
+          return await exited;
+        } finally {
+          clearTimeout(timer);
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Startup migrates every clinic (a no-op here) before listening; /healthz answers once it listens. */
+async function waitForHealthy(app: RunningApp): Promise<void> {
+  const deadline = Date.now() + APP_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (app.hasExited()) throw new Error(`the app exited before it was ready. Its last output:\n${app.recentOutput()}`);
+    const answer = await httpGet(`${app.baseUrl}/healthz`, { timeoutMs: 1000 }).catch(() => undefined);
+    if (answer?.status === 200) return;
+    await sleep(100);
+  }
+  throw new Error(`the app did not answer /healthz within ${APP_START_TIMEOUT_MS / 1000} s. Its last output:\n${app.recentOutput()}`);
+}
+
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+function httpGet(url: string, options: { host?: string; agent?: http.Agent; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: options.agent ?? false, headers: options.host ? { host: options.host } : {}, timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
+}
+
+const clinicHost = (n: number, port: number) => `${clinicSlug(n)}.${BASE_DOMAIN}:${port}`;
+/** What the clinic's home page shows for its name (views/clinic/home.hbs); "Bench 1" alone would also match "Bench 12". */
+const clinicHeading = (n: number) => `<h1>${clinicName(n)}</h1>`;
+
+/** Before loading anything: every clinic's page answers 200 with its own name and its doctors. */
+async function verifyClinicPages(app: RunningApp, count: number): Promise<string[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const problems: string[] = [];
+  let next = 1;
+  const checkNext = async () => {
+    while (next <= count) {
+      const n = next++;
+      const answer = await httpGet(`${app.baseUrl}/`, { host: clinicHost(n, app.port), agent }).catch((error: unknown) => ({ status: 0, body: messageOf(error) }));
+      const missing = [clinicHeading(n), ...range(1, DOCTORS_PER_CLINIC).map((k) => `<li>${doctorName(n, k)}</li>`)].filter((s) => !answer.body.includes(s));
+      if (answer.status !== 200 || missing.length > 0) {
+        problems.push(`${clinicSlug(n)}: status ${answer.status}${missing.length ? `, page lacks ${missing.join(' ')}` : ''}`);
+      }
+    }
+  };
+  try {
+    await Promise.all(range(1, 8).map(checkNext));
+  } finally {
+    agent.destroy();
+  }
+  if (problems.length === 0) return [];
+  return [`clinic pages: ${problems.length} of ${count} wrong before the load run, e.g. ${problems.slice(0, 3).join('; ')}`];
+}
+
+// autocannon ships no type declarations; these are the parts used here (see its README).
+interface AutocannonRawRequest {
+  headers?: Record<string, string>;
+  [key: string]: unknown;
+}
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  setupRequest?(request: AutocannonRawRequest, context: Record<string, unknown>): AutocannonRawRequest;
+  onResponse?(status: number, body: string, context: Record<string, unknown>): void;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: AutocannonRequest[];
+}
+interface AutocannonHistogram {
+  average: number;
+  p50: number;
+  p99: number;
+  total: number;
+}
+interface AutocannonResult {
+  requests: AutocannonHistogram;
+  latency: AutocannonHistogram;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => { stop(): void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an untyped CommonJS package
+const autocannon = require('autocannon') as Autocannon;
+
+/** The load run under way, so a signal can stop it. */
+let activeLoad: { stop(): void } | undefined;
+
+function runAutocannon(options: AutocannonOptions): Promise<AutocannonResult> {
+  return new Promise((resolve, reject) => {
+    activeLoad = autocannon(options, (error, result) => {
+      activeLoad = undefined;
+      if (error) reject(error);
+      else resolve(result);
+    });
+  });
+}
+
+interface LoadScenario {
+  readonly target: string;
+  readonly url: string;
+  /** A fresh request sequence per run (so each run counts its own wrong bodies), and the count. */
+  readonly requests?: () => { requests: AutocannonRequest[]; wrongBodies: () => number };
+}
+
+/** A discarded warm-up run, then the measured one. */
+async function loadTest(scenario: LoadScenario, options: BenchOptions): Promise<LoadFigures> {
+  const run = async (duration: number) => {
+    const sequence = scenario.requests?.();
+    const result = await runAutocannon({ url: scenario.url, connections: options.connections, duration, requests: sequence?.requests });
+    return { result, wrongBodies: sequence?.wrongBodies() ?? 0 };
+  };
+  await run(WARMUP_SECONDS);
+  const { result, wrongBodies } = await run(options.durationSeconds);
+  return {
+    target: scenario.target,
+    requestsPerSecond: result.requests.average,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    wrongBodies,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count])),
+  };
+}
+
+/**
+ * `GET /` with the Host header moving round-robin over every clinic, so requests spread over all
+ * schemas as they would in production. Each 200 is checked for the clinic its Host named.
+ */
+function clinicRotation(count: number, port: number) {
+  return () => {
+    let next = 0;
+    let wrongBodies = 0;
+    const request: AutocannonRequest = {
+      method: 'GET',
+      path: '/',
+      // autocannon keeps one context per connection and calls onResponse before building that
+      // connection's next request, so the context still names the clinic this response is for
+      setupRequest(raw, context) {
+        const n = (next++ % count) + 1;
+        context.expected = clinicHeading(n);
+        return { ...raw, headers: { ...raw.headers, host: clinicHost(n, port) } };
+      },
+      onResponse(status, body, context) {
+        if (status === 200 && !body.includes(String(context.expected))) wrongBodies += 1;
+      },
+    };
+    return { requests: [request], wrongBodies: () => wrongBodies };
+  };
+}
+
+function loadProblems(figures: LoadFigures): string[] {
+  const problems: string[] = [];
+  if (figures.non2xx > 0) problems.push(`${figures.non2xx} non-2xx responses (${JSON.stringify(figures.statusCodes)})`);
+  if (figures.errors > 0) problems.push(`${figures.errors} connection errors (${figures.timeouts} timeouts)`);
+  if (figures.wrongBodies > 0) problems.push(`${figures.wrongBodies} pages showed another clinic than their Host named`);
+  if (figures.requests === 0) problems.push('no request completed');
+  return problems.map((p) => `${figures.target}: ${p}`);
+}
+
+async function measureHttp(databaseUrl: string, options: BenchOptions, teardown: Teardown, problems: string[]): Promise<HttpFigures> {
+  const app = startApp(databaseUrl, await freePort());
+  teardown.add('stop the app', async () => {
+    activeLoad?.stop();
+    await app.stop();
+  });
+  try {
+    await waitForHealthy(app);
+    log(`  app pid ${app.pid} listening on ${app.baseUrl}; checking all ${options.tenants} clinic pages …`);
+    problems.push(...(await verifyClinicPages(app, options.tenants)));
+
+    log(`  bare route: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${options.connections} connections …`);
+    const bare = await loadTest({ target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options);
+    problems.push(...loadProblems(bare));
+
+    log(`  clinic page over ${options.tenants} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
+    const clinicPage = await loadTest(
+      { target: `GET / over ${options.tenants} clinic hosts`, url: `${app.baseUrl}/`, requests: clinicRotation(options.tenants, app.port) },
+      options,
+    );
+    problems.push(...loadProblems(clinicPage));
+
+    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb: residentMegabytes(app.pid) };
+  } finally {
+    const code = await app.stop();
+    if (code !== 0 && !interrupted) problems.push(`the app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${app.recentOutput()}`);
+  }
+}
+
+/** Linux only; undefined elsewhere. */
+function residentMegabytes(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+async function measureMigrations(dataSource: DataSource, clinics: number, problems: string[]): Promise<MigrationFigures> {
+  const noop = await new SchemaMigrator(dataSource).migrateAll({ concurrency: MIGRATE_CONCURRENCY });
+  if (noop.migrated.length > 0 || noop.failed.length > 0) {
+    problems.push(`migrate --all (nothing pending): expected no work, migrated ${noop.migrated.length}, failed ${noop.failed.length}`);
+  }
+  log(`  nothing pending: ${noop.seconds.toFixed(3)} s; now with one pending no-op migration …`);
+  const pending = await migrateWithExtraNoop(dataSource);
+  if (pending.failed.length > 0) {
+    problems.push(`migrate --all (one pending): ${pending.failed.length} failed, e.g. ${pending.failed[0].slug}: ${pending.failed[0].error}`);
+  }
+  if (pending.migrated.length !== clinics) problems.push(`migrate --all (one pending): migrated ${pending.migrated.length} of ${clinics} clinics`);
+  return {
+    noop: { seconds: noop.seconds, clinics: noop.total },
+    pending: { seconds: pending.seconds, clinics: pending.total, migrated: pending.migrated.length, failed: pending.failed.length },
+  };
+}
+
+/** The real tenant migrations plus one that changes nothing: the cost measured is the walk over every schema. */
+async function migrateWithExtraNoop(dataSource: DataSource): Promise<MigrateAllSummary> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'clinic-bench-migrations-'));
+  try {
+    const source = join(PROJECT_ROOT, 'migrations', 'tenant');
+    for (const file of readdirSync(source)) copyFileSync(join(source, file), join(dir, file));
+    writeFileSync(
+      join(dir, '99991231235959_bench_noop.sql'),
+      '-- Written by the benchmark: times `migrate --all` with one pending migration.\n-- migrate:up\nSELECT 1;\n\n-- migrate:down\nSELECT 1;\n',
+    );
+    return await new SchemaMigrator(dataSource, MigrationSet.load('tenant', dir)).migrateAll({ concurrency: MIGRATE_CONCURRENCY });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report
+
+function reportRows(results: BenchResults): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const { provisioning: p, http: h, migrations: m } = results;
+  if (p) {
+    rows.push(row('Provision one clinic, median', ms(p.medianMs), `≤ ${TARGETS.provisionMedianMs} ms`, p.medianMs <= TARGETS.provisionMedianMs));
+    rows.push(row('Provision one clinic, p95', ms(p.p95Ms)));
+    rows.push(...atScale('Provision all clinics (creates only)', p.totalSeconds, p.clinics, TARGETS.provisionAllSeconds));
+  }
+  if (h) {
+    rows.push(row(`Bare route ${h.bare.target}: req/s`, h.bare.requestsPerSecond.toFixed(0)));
+    rows.push(row('Bare route: p99 latency', ms(h.bare.latencyP99Ms)));
+    rows.push(row(`Clinic page ${h.clinicPage.target}: req/s`, h.clinicPage.requestsPerSecond.toFixed(0)));
+    rows.push(row('Clinic page: p99 latency', ms(h.clinicPage.latencyP99Ms)));
+    const failures = h.clinicPage.non2xx + h.clinicPage.errors + h.clinicPage.wrongBodies + h.bare.non2xx + h.bare.errors;
+    rows.push({
+      figure: 'Non-2xx, connection errors, wrong pages',
+      measured: `${h.clinicPage.non2xx + h.bare.non2xx} / ${h.clinicPage.errors + h.bare.errors} / ${h.clinicPage.wrongBodies}`,
+      target: '0 / 0 / 0',
+      verdict: failures === 0 ? 'ok' : 'ERROR',
+    });
+    rows.push(row('Ratio clinic page ÷ bare route (req/s)', h.ratio.toFixed(2), `≥ ${TARGETS.ratio}`, h.ratio >= TARGETS.ratio));
+    if (h.appRssMb !== undefined) rows.push(row('App resident memory after the clinic run', `${h.appRssMb.toFixed(0)} MB`));
+  }
+  if (m) {
+    rows.push(...atScale('migrate --all, nothing pending', m.noop.seconds, m.noop.clinics, TARGETS.migrateNoopSeconds));
+    rows.push(...atScale('migrate --all, one pending migration', m.pending.seconds, m.pending.clinics, TARGETS.migratePendingSeconds));
+    rows.push({
+      figure: 'Clinics migrated / failed',
+      measured: `${m.pending.migrated} / ${m.pending.failed}`,
+      target: `${m.pending.clinics} / 0`,
+      verdict: m.pending.failed === 0 && m.pending.migrated === m.pending.clinics ? 'ok' : 'ERROR',
+    });
+  }
+  return rows;
+}
+
+function row(figure: string, measured: string, target = '—', met?: boolean): ReportRow {
+  return { figure, measured, target, verdict: met === undefined ? '' : met ? 'met' : 'MISSED' };
+}
+
+/**
+ * A figure whose target is stated for 1,000 clinics. Below that, the measured figure is shown as is
+ * and a linear extrapolation is judged against the target — labelled as such, because both times
+ * grow a little faster than linearly as the catalog grows.
+ */
+function atScale(figure: string, seconds: number, clinics: number, limitSeconds: number): ReportRow[] {
+  const target = `≤ ${limitSeconds} s for 1,000`;
+  if (clinics >= TARGET_SCALE) return [row(`${figure} (${clinics} clinics)`, s(seconds), target, seconds <= limitSeconds)];
+  const extrapolated = (seconds * TARGET_SCALE) / Math.max(clinics, 1);
+  const met = extrapolated <= limitSeconds;
+  return [
+    row(`${figure} (${clinics} clinics, measured)`, s(seconds), '(stated for 1,000)'),
+    { figure: `${figure}: EXTRAPOLATED linearly to 1,000`, measured: s(extrapolated), target, verdict: `${met ? 'met' : 'MISSED'} (extrapolated)` },
+  ];
+}
+
+function printReport(results: BenchResults): void {
+  const header: ReportRow = { figure: 'Figure', measured: 'Measured', target: 'Target (§5)', verdict: 'Verdict' };
+  const rows = [header, ...results.report];
+  const width = (key: keyof ReportRow) => Math.max(...rows.map((r) => r[key].length));
+  const widths = { figure: width('figure'), measured: width('measured'), target: width('target') };
+  const line = (r: ReportRow) =>
+    `${r.figure.padEnd(widths.figure)}  ${r.measured.padStart(widths.measured)}  ${r.target.padEnd(widths.target)}  ${r.verdict}`.trimEnd();
+  const o = results.options;
+  const mc = results.machine;
+  console.log('');
+  console.log(
+    `Benchmark: ${o.tenants} clinics, ${o.connections} connections, ${o.durationSeconds} s per HTTP run (after ${o.warmupSeconds} s warm-up); ` +
+      `${mc.cpus} CPUs, Node ${mc.node}, ${results.database ? `Postgres ${results.database.serverVersion} (${results.database.kind})` : 'no database'}`,
+  );
+  console.log(line(header));
+  console.log('-'.repeat(line(header).length + 10));
+  for (const r of results.report) console.log(line(r));
+  const missed = results.report.filter((r) => r.verdict.startsWith('MISSED')).map((r) => r.figure);
+  console.log('');
+  console.log(missed.length ? `Targets missed: ${missed.join('; ')}` : 'Every target measured was met.');
+  if (results.errors.length > 0) {
+    console.log(`\nTHIS RUN HAD ERRORS (${results.errors.length}); its figures are not trustworthy:`);
+    for (const error of results.errors) console.log(`  - ${error}`);
+  }
+  console.log(`\nWritten to ${RESULTS_FILE}`);
+}
+
+function writeResults(results: BenchResults): void {
+  const { report, ...figures } = results;
+  const document = { ...figures, targets: TARGETS, extrapolatedTo1000: extrapolations(results), report };
+  // three decimals are more than these measurements can tell apart, and keep the file readable
+  const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
+  mkdirSync(join(PROJECT_ROOT, 'bench'), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(document, rounded, 2)}\n`);
+}
+
+/** The figures stated for 1,000 clinics, scaled linearly from a smaller run (absent for runs of 1,000 or more). */
+function extrapolations(results: BenchResults): Record<string, number> | undefined {
+  const clinics = results.options.tenants;
+  if (clinics >= TARGET_SCALE) return undefined;
+  const scale = (seconds: number | undefined) => (seconds === undefined ? undefined : (seconds * TARGET_SCALE) / clinics);
+  const values = {
+    provisionAllSeconds: scale(results.provisioning?.totalSeconds),
+    migrateNoopSeconds: scale(results.migrations?.noop.seconds),
+    migratePendingSeconds: scale(results.migrations?.pending.seconds),
+  };
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, number] => entry[1] !== undefined));
+}
+
+function machineFacts(): BenchResults['machine'] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.versions.node,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+/** Runs every phase; a phase that fails is recorded and the phases that do not depend on it still run. */
+async function runPhases(options: BenchOptions, results: BenchResults, teardown: Teardown): Promise<void> {
+  const remembered: { platformId?: string } = {};
+  const database = await openBenchDatabase(teardown, remembered);
+  log(`Benchmark database ${database.name} (${database.kind})`);
+  const dataSource = await openDataSource({ dbPoolMax: MIGRATE_CONCURRENCY + 1 }, database.url, 'clinic-bench');
+  teardown.add("close the benchmark's pool", () => dataSource.destroy());
+  const [{ server_version: serverVersion }] = (await dataSource.query('SHOW server_version')) as { server_version: string }[];
+  results.database = { kind: database.kind, serverVersion };
+
+  await new SchemaMigrator(dataSource).migratePlatform();
+  remembered.platformId = ((await dataSource.query('SELECT id FROM platform.instance')) as { id: string }[])[0]?.id;
+
+  log(`Provisioning ${options.tenants} clinics with ${DOCTORS_PER_CLINIC} doctors each …`);
+  results.provisioning = await provisionClinics(dataSource, options.tenants);
+
+  log('HTTP: starting the built app (node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=warn) …');
+  await phase('HTTP', results, async () => {
+    results.http = await measureHttp(database.url, options, teardown, results.errors);
+  });
+
+  log(`Migrations: migrate --all over ${options.tenants} clinics, concurrency ${MIGRATE_CONCURRENCY} …`);
+  await phase('migrations', results, async () => {
+    results.migrations = await measureMigrations(dataSource, options.tenants, results.errors);
+  });
+}
+
+async function phase(name: string, results: BenchResults, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    results.errors.push(`${name}: ${messageOf(error)}`);
+  }
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${messageOf(error)}\n${USAGE}`);
+    return 1;
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!existsSync(APP_ENTRY)) {
+    console.error(`${APP_ENTRY} is missing: run "npm run bench" (which builds first), not the script directly.`);
+    return 1;
+  }
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    ok: false,
+    errors: [],
+    options: { ...options, warmupSeconds: WARMUP_SECONDS },
+    machine: machineFacts(),
+    report: [],
+  };
+  const teardown = new Teardown();
+  cleanUpOnSignals(teardown);
+  try {
+    await runPhases(options, results, teardown);
+  } catch (error) {
+    results.errors.push(messageOf(error));
+  } finally {
+    log('Cleaning up: stopping the app, dropping the benchmark database and its clinic roles …');
+    for (const failure of await teardown.run()) results.errors.push(`cleanup: ${failure}`);
+  }
+  results.report = reportRows(results);
+  results.ok = results.errors.length === 0;
+  writeResults(results);
+  printReport(results);
+  return results.ok ? 0 : 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function log(line: string): void {
+  if (!interrupted) console.log(line);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function millisecondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Linear interpolation between closest ranks, over ascending values. */
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const s = (value: number) => `${value.toFixed(value < 1 ? 3 : value < 10 ? 2 : 1)} s`;
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+function withTimeout<T>(work: Promise<T>, milliseconds: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} took longer than ${milliseconds / 1000} s`)), milliseconds);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+main().then(
+  (code) => {
+    // after a signal, the signal handler decides the exit code once cleanup is done
+    if (!interrupted) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(`The benchmark failed: ${messageOf(error)}`);
+    process.exit(1);
+  },
+);
