@@ -33,8 +33,10 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 
 /** Environment variables as read from the process, before defaults. Every name is in `.env.example`. */
 class EnvVars {
-  @IsOptional()
+  // outside production an embedded Postgres stands in; production never starts one
+  @ValidateIf((env: EnvVars) => env.NODE_ENV === 'production' || env.DATABASE_URL !== undefined)
   @Transform(emptyToUndefined)
+  @IsString({ message: 'DATABASE_URL is required when NODE_ENV=production' })
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/clinic' })
   DATABASE_URL?: string;
 

@@ -3,7 +3,7 @@ import { enterTenant, ident, inTransaction, leaveTenant, sqlState, violatedConst
 import { hashPassword, passwordProblem } from '../users/passwords';
 import { PlatformRepository, type TenantListing } from './platform.repository';
 import { SchemaMigrator } from './schema-migrator';
-import { assertValidDomain, assertValidSlug, PlatformException, roleNameFor, schemaNameFor, type Tenant, type TenantStatus } from './tenant';
+import { assertValidDomain, assertValidSlug, normalizeHost, PlatformException, roleNameFor, schemaNameFor, type Tenant, type TenantStatus } from './tenant';
 
 export interface CreateClinicInput {
   readonly slug: string;
@@ -120,7 +120,7 @@ export class ProvisioningService {
   }
 
   async removeDomain(rawHost: string): Promise<void> {
-    const host = rawHost.trim().toLowerCase().replace(/\.$/, '');
+    const host = normalizeHost(rawHost) || rawHost.trim();
     await inTransaction(this.dataSource, async (runner) => {
       const removed = await this.platform.deleteDomain(runner, host);
       if (!removed) throw new PlatformException('domain_not_found', `No clinic uses the domain ${host}`);

@@ -45,6 +45,10 @@ describe('host handling', () => {
     expect(api.status).toBe(404);
     expect(api.json()).toEqual({ error: { code: 'unknown_clinic', message: 'There is no clinic at no-such-clinic.localhost.' } });
 
+    // a client that accepts anything (curl, scripts) still gets JSON on the API
+    const anyAccept = await send(t.url, { host: 'no-such-clinic.localhost', path: '/api/v1/me?x=1', headers: { accept: '*/*' } });
+    expect(anyAccept.json()).toMatchObject({ error: { code: 'unknown_clinic' } });
+
     const nested = await send(t.url, { host: `a.${clinic.slug}.localhost` });
     expect(nested.status).toBe(404);
   });

@@ -8,4 +8,8 @@ export function wantsFragment(req: Request): boolean {
   return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true' && req.get('HX-History-Restore-Request') !== 'true';
 }
 
-export const isApiRequest = (req: Request): boolean => req.path === '/api' || req.path.startsWith('/api/');
+/** By the full URL: inside Nest's mounted middleware (unknown host, suspended clinic) `req.path` is relative. */
+export function isApiRequest(req: Request): boolean {
+  const path = req.originalUrl.split('?')[0];
+  return path === '/api' || path.startsWith('/api/');
+}
