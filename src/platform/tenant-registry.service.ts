@@ -67,10 +67,6 @@ export class TenantRegistry implements OnModuleInit, OnApplicationShutdown {
     this.cache.clear();
   }
 
-  get cachedHosts(): number {
-    return this.cache.size;
-  }
-
   private async lookup(host: string): Promise<Tenant | null> {
     const hit = this.cache.get(host);
     if (hit && hit.expiresAt > Date.now()) return hit.tenant;
