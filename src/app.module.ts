@@ -5,20 +5,29 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module';
+import { AccessGuard } from './auth/access.guard';
+import { AuthModule } from './auth/auth.module';
 import { ClinicModule } from './clinic/clinic.module';
+import { CLOCK, type Clock, systemClock } from './common/clock';
 import { CacheModule } from './common/cache/cache.module';
 import { AppExceptionFilter } from './common/errors/exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { NavigationModule } from './navigation/navigation.module';
+import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { HostGuard } from './tenancy/host.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantMiddleware } from './tenancy/tenant.middleware';
 import { TenantTransactionInterceptor } from './tenancy/tenant-transaction.interceptor';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleExtras {
   readonly imports?: DynamicModule['imports'];
   readonly controllers?: DynamicModule['controllers'];
+  /** The time source (tests pass a clock they move by hand). */
+  readonly clock?: Clock;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -58,17 +67,25 @@ export class AppModule implements NestModule {
         TypeOrmModule.forRoot(dataSourceOptions(config, databaseUrl)),
         CacheModule,
         TenancyModule,
+        UsersModule,
+        AuditModule,
+        AuthModule,
+        NavigationModule,
         ClinicModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: extra.clock ?? systemClock },
         { provide: APP_FILTER, useClass: AppExceptionFilter },
+        // in this order: the host decides which routes exist, then who may reach them
         { provide: APP_GUARD, useClass: HostGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: PageLocalsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, CLOCK],
     };
   }
 

@@ -4,7 +4,7 @@ import { closeGracefully, createApp } from './app.factory';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { type EmbeddedDatabase, EmbeddedPostgresError, startEmbeddedPostgres } from './database/embedded-postgres';
 import { clinicUrl } from './platform/clinic-url';
-import { DEMO_SLUG, DEMO_STAFF } from './platform/demo-clinic';
+import { DEMO_PATIENT, DEMO_SLUG, DEMO_STAFF } from './platform/demo-clinic';
 import { prepareDatabase, type StartupReport } from './platform/startup';
 
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -60,7 +60,9 @@ function banner(config: AppConfig, report: StartupReport, embedded: boolean): st
   if (report.clinics.length > shown.length) lines.push(`  … and ${report.clinics.length - shown.length} more clinics (npm run tenant -- list)`);
   if (!config.isProduction && report.clinics.some((c) => c.slug === DEMO_SLUG)) {
     lines.push(`  Demo clinic staff${report.demoLogins ? '' : ' (as first created)'}:`);
-    for (const s of DEMO_STAFF) lines.push(`    ${s.role.padEnd(10)} ${s.username} / ${s.password}   (${s.fullName})`);
+    const demo = clinicUrl(config, DEMO_SLUG);
+    for (const s of DEMO_STAFF) lines.push(`    ${s.role.padEnd(10)} ${s.username} / ${s.password}   (${s.fullName})   ${demo}/login`);
+    lines.push(`    ${'patient'.padEnd(10)} phone ${DEMO_PATIENT.phone}, username ${DEMO_PATIENT.username}   (${DEMO_PATIENT.fullName})   ${demo}/portal/login`);
   }
   if (report.clinics.length === 0) lines.push('  No clinics yet: create one with  npm run tenant -- create <slug> --name "<Clinic name>"');
   lines.push(`  Health: ${clinicUrl(config)}/healthz   Readiness: ${clinicUrl(config)}/readyz`, '');

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { LandingService } from '../platform/landing.service';
-import { UsersRepository } from '../users/users.repository';
 import { ClinicService } from './clinic.service';
 import { HomeController } from './home.controller';
 
 @Module({
   controllers: [HomeController],
-  providers: [ClinicService, LandingService, UsersRepository],
+  providers: [ClinicService, LandingService],
 })
 export class ClinicModule {}

@@ -1,5 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Public } from '../auth/access.decorator';
+import { ROLE_HOME } from '../auth/principal';
 import { LandingService } from '../platform/landing.service';
 import { ServesHost } from '../tenancy/host-kind.decorator';
 import { ClinicService } from './clinic.service';
@@ -15,7 +17,9 @@ export class HomeController {
 
   @Get()
   @ServesHost('any')
+  @Public()
   async home(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (req.user) return res.redirect(303, ROLE_HOME[req.user.role]);
     if (req.clinic) return res.render('clinic/home', await this.clinics.homePage());
     res.render('platform/landing', this.landing.page());
   }

@@ -101,6 +101,41 @@ class EnvVars {
   @Transform(emptyToUndefined)
   @IsString()
   DATA_DIR?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'STAFF_SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  @Min(1, { message: 'STAFF_SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  @Max(1440, { message: 'STAFF_SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  STAFF_SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'PATIENT_SESSION_IDLE_MINUTES must be a whole number of minutes' })
+  @Min(1, { message: 'PATIENT_SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  @Max(1440, { message: 'PATIENT_SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  PATIENT_SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number of hours' })
+  @Min(1, { message: 'SESSION_MAX_HOURS must be between 1 and 168' })
+  @Max(168, { message: 'SESSION_MAX_HOURS must be between 1 and 168' })
+  SESSION_MAX_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SIGN_IN_RATE_LIMIT must be a whole number of attempts' })
+  @Min(1, { message: 'SIGN_IN_RATE_LIMIT must be between 1 and 10000' })
+  @Max(10000, { message: 'SIGN_IN_RATE_LIMIT must be between 1 and 10000' })
+  SIGN_IN_RATE_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SIGN_IN_RATE_WINDOW_SECONDS must be a whole number of seconds' })
+  @Min(1, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
+  @Max(86400, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
+  SIGN_IN_RATE_WINDOW_SECONDS?: number;
 }
 
 export interface AppConfig {
@@ -119,6 +154,14 @@ export interface AppConfig {
   readonly tenantIdleInTransactionTimeoutMs: number;
   readonly logLevel: string;
   readonly dataDir: string;
+  /** A session nobody used for this long is gone: staff 8 h, patients 30 min by default. */
+  readonly staffSessionIdleSeconds: number;
+  readonly patientSessionIdleSeconds: number;
+  /** The token's lifetime: however active, a session ends after this and the person signs in again. */
+  readonly sessionMaxSeconds: number;
+  /** Sign-in attempts per client address per clinic in one window, over all sign-in endpoints. */
+  readonly signInRateLimit: number;
+  readonly signInRateWindowSeconds: number;
 }
 
 /** The config's injection token (a class cannot be the token of a plain interface). */
@@ -154,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tenantIdleInTransactionTimeoutMs: statementTimeout * 2,
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     dataDir,
+    staffSessionIdleSeconds: (vars.STAFF_SESSION_IDLE_MINUTES ?? 8 * 60) * 60,
+    patientSessionIdleSeconds: (vars.PATIENT_SESSION_IDLE_MINUTES ?? 30) * 60,
+    sessionMaxSeconds: (vars.SESSION_MAX_HOURS ?? 12) * 3600,
+    signInRateLimit: vars.SIGN_IN_RATE_LIMIT ?? 30,
+    signInRateWindowSeconds: vars.SIGN_IN_RATE_WINDOW_SECONDS ?? 60,
   });
 }
 

@@ -38,7 +38,16 @@ export async function leaveTenant(runner: QueryRunner): Promise<void> {
   await runner.query(`SELECT set_config('role', 'none', true), set_config('search_path', 'platform', true)`);
 }
 
-/** Runs `work` in one transaction on one pooled connection: committed, or rolled back on any error. */
+/** An error carrying this property set to true is rethrown after its transaction is committed, not rolled back. */
+export const KEEP_WRITES = Symbol('keepWrites');
+
+const keepsWrites = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { [KEEP_WRITES]?: unknown })[KEEP_WRITES] === true;
+
+/**
+ * Runs `work` in one transaction on one pooled connection: committed, or rolled back on any error
+ * (except an error marked KEEP_WRITES: a refusal that must keep what it recorded).
+ */
 export async function inTransaction<T>(dataSource: DataSource, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -48,7 +57,10 @@ export async function inTransaction<T>(dataSource: DataSource, work: (runner: Qu
     await runner.commitTransaction();
     return result;
   } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    if (runner.isTransactionActive) {
+      if (keepsWrites(error)) await runner.commitTransaction();
+      else await runner.rollbackTransaction().catch(() => undefined);
+    }
     throw error;
   } finally {
     await runner.release();

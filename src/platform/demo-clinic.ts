@@ -13,6 +13,9 @@ export interface DemoLogin {
 
 export const DEMO_SLUG = 'demo';
 
+/** The seed story's patient: signs in to the portal with phone + username, no password. */
+export const DEMO_PATIENT = { username: 'amir', phone: '0501234567', e164: '+20501234567', fullName: 'Amir Hassan' } as const;
+
 /** The seed story's staff. Development-only passwords, printed at start; production never seeds. */
 export const DEMO_STAFF: readonly DemoLogin[] = [
   { role: 'admin', username: 'kareem', password: 'demo-owner-2026', fullName: 'Kareem Adel' },
@@ -32,13 +35,25 @@ export async function createDemoClinic(provisioning: ProvisioningService, dataSo
   await inTransaction(dataSource, async (runner) => {
     await enterTenant(runner, tenant);
     for (const staff of hashed) {
-      await runner.query('INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, $2, $3, $4)', [
+      const [user] = (await runner.query('INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id', [
         staff.username,
         staff.fullName,
         staff.role,
         staff.hash,
-      ]);
+      ])) as { id: string }[];
+      if (staff.role === 'doctor') {
+        await runner.query(
+          `WITH specialty AS (INSERT INTO specialties (name) VALUES ('Cardiology') RETURNING id)
+           INSERT INTO doctors (user_id, specialty_id, consultation_fee, slot_minutes) SELECT $1, id, 150.00, 15 FROM specialty`,
+          [user.id],
+        );
+      }
     }
+    await runner.query(`INSERT INTO users (username, full_name, role, phone) VALUES ($1, $2, 'patient', $3)`, [
+      DEMO_PATIENT.username,
+      DEMO_PATIENT.fullName,
+      DEMO_PATIENT.e164,
+    ]);
   });
   return DEMO_STAFF;
 }

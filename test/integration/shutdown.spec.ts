@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../../src/auth/access.decorator';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { send } from '../support/http';
 import { createClinic, startTestApp, uniqueSlug } from '../support/test-app';
 
 @Controller('slow')
+@Public()
 class SlowController {
   constructor(private readonly context: TenantContext) {}
 

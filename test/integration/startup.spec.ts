@@ -1,4 +1,7 @@
-import { testConfig } from '../support/test-app';
+import { ROLE_HOME } from '../../src/auth/principal';
+import { DEMO_PATIENT, DEMO_STAFF } from '../../src/platform/demo-clinic';
+import { ClinicClient } from '../support/clinic-client';
+import { startTestApp, testConfig } from '../support/test-app';
 import { prepareDatabase } from '../../src/platform/startup';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
@@ -19,6 +22,24 @@ describe('start-up: migrate and seed', () => {
       expect(second.platformMigrations).toEqual([]);
       expect(second.demoLogins).toBeUndefined();
       expect(second.clinics).toHaveLength(1);
+
+      // the logins printed at start work: each lands on its home
+      const t = await startTestApp({ env: { DATABASE_URL: url } });
+      try {
+        for (const login of DEMO_STAFF) {
+          const c = new ClinicClient(t.url, 'demo.localhost');
+          await c.primeCsrf();
+          const res = await c.post('/login', { username: login.username, password: login.password });
+          expect(res.headers.location).toBe(ROLE_HOME[login.role]);
+        }
+        const p = new ClinicClient(t.url, 'demo.localhost');
+        await p.primeCsrf('/portal/login');
+        const res = await p.post('/portal/login', { phone: DEMO_PATIENT.phone, username: DEMO_PATIENT.username });
+        expect(res.headers.location).toBe('/portal');
+        expect((await p.get('/portal')).body).toContain(DEMO_PATIENT.fullName);
+      } finally {
+        await t.close();
+      }
     } finally {
       await dropDatabase(adminUrl, name);
     }

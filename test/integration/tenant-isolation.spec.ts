@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Get, Post, Query } from '@nestjs/common';
+import { Public } from '../../src/auth/access.decorator';
 import { ident, sqlState } from '../../src/database/sql';
 import type { Tenant } from '../../src/platform/tenant';
 import { TenantContext } from '../../src/tenancy/tenant-context';
@@ -8,7 +9,9 @@ import { send } from '../support/http';
 import { addDoctor, asClinic, createClinic, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
 
 /** Routes that exist only in this test: they read and write through the request's tenant context. */
-@Controller('probe')
+// under /api: JSON errors, and no CSRF token needed (no cookie session)
+@Controller('api/probe')
+@Public()
 class ProbeController {
   constructor(private readonly context: TenantContext) {}
 
@@ -63,7 +66,7 @@ describe('tenant isolation', () => {
         const job = jobs[next++];
         const res = await send(t.url, {
           method: job.fail ? 'POST' : 'GET',
-          path: job.fail ? '/probe/fail' : '/probe/marker',
+          path: job.fail ? '/api/probe/fail' : '/api/probe/marker',
           host: `${job.clinic.slug}.localhost:3000`,
           headers: { accept: 'application/json' },
         });
@@ -112,13 +115,13 @@ describe('tenant isolation', () => {
 
   it("lets Postgres deny a raw query on another clinic's schema", async () => {
     const [mine, other] = clinics;
-    const res = await send(t.url, { path: `/probe/cross?schema=${other.schemaName}`, host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
+    const res = await send(t.url, { path: `/api/probe/cross?schema=${other.schemaName}`, host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
     expect(res.json()).toEqual({ denied: true, code: '42501' }); // insufficient_privilege
 
-    const own = await send(t.url, { path: `/probe/cross?schema=${mine.schemaName}`, host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
+    const own = await send(t.url, { path: `/api/probe/cross?schema=${mine.schemaName}`, host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
     expect(own.json()).toEqual({ denied: false, rows: 1 });
 
-    const platform = await send(t.url, { path: '/probe/cross?schema=platform', host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
+    const platform = await send(t.url, { path: '/api/probe/cross?schema=platform', host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
     expect(platform.json()).toMatchObject({ denied: true });
   });
 

@@ -9,6 +9,8 @@ import { enterTenant, inTransaction } from '../../src/database/sql';
 import { type CreateClinicInput, type ProvisioningHooks, ProvisioningService } from '../../src/platform/provisioning.service';
 import { SchemaMigrator } from '../../src/platform/schema-migrator';
 import type { Tenant } from '../../src/platform/tenant';
+import { hashPassword } from '../../src/users/passwords';
+import type { UserRole } from '../../src/users/user.entity';
 
 export const BASE_DOMAIN = 'localhost';
 
@@ -69,6 +71,34 @@ export function asClinic<T>(dataSource: DataSource, tenant: Tenant, sql: string,
     await enterTenant(runner, tenant);
     return runner.query(sql, params) as Promise<T>;
   });
+}
+
+export interface TestUser {
+  readonly id: string;
+  readonly username: string;
+  readonly password?: string;
+  readonly phone?: string;
+  readonly fullName: string;
+  readonly role: UserRole;
+}
+
+/** A user of the clinic: staff with an argon2id password, patients with a phone (E.164) and no password. */
+export async function createUser(
+  dataSource: DataSource,
+  tenant: Tenant,
+  input: { role: UserRole; username?: string; password?: string; phone?: string; fullName?: string; isActive?: boolean },
+): Promise<TestUser> {
+  const username = input.username ?? `${input.role}${randomBytes(4).toString('hex')}`;
+  const fullName = input.fullName ?? `Test ${input.role} ${username}`;
+  const password = input.role === 'patient' ? undefined : (input.password ?? `pw-${randomBytes(8).toString('hex')}`);
+  const hash = password ? await hashPassword(password) : null;
+  const [row] = await asClinic<{ id: string }[]>(
+    dataSource,
+    tenant,
+    `INSERT INTO users (username, full_name, role, password_hash, phone, is_active) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [username, fullName, input.role, hash, input.phone ?? null, input.isActive ?? true],
+  );
+  return { id: row.id, username, password, phone: input.phone, fullName, role: input.role };
 }
 
 export function addDoctor(dataSource: DataSource, tenant: Tenant, fullName: string): Promise<unknown> {

@@ -46,7 +46,8 @@ export class MemoryCacheStore implements CacheStore {
 
 export class RedisCacheStore implements CacheStore {
   readonly kind = 'redis';
-  private readonly redis: Redis;
+  /** The one connection, shared with the session registry and the sign-in throttler. */
+  readonly redis: Redis;
 
   constructor(url: string) {
     // fail fast instead of queueing commands forever while Redis is down

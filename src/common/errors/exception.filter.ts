@@ -1,5 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { FormView } from '../../auth/access.decorator';
+import { AuthException } from '../../auth/auth.exception';
+import { cookieNames, cookieOptions } from '../../auth/cookies';
+import { ROLE_HOME } from '../../auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { PageLocals } from '../../navigation/page-locals.service';
 import { isApiRequest, wantsFragment } from '../http/htmx';
 import { AppException } from './app-exception';
 
@@ -24,6 +30,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   404: 'Page not found',
   409: 'That conflicts with something else',
   422: 'Please check what you entered',
+  423: 'Account locked',
   429: 'Too many attempts',
   503: 'Temporarily unavailable',
   500: 'Something went wrong',
@@ -38,11 +45,21 @@ interface ErrorBody {
 
 /**
  * Every error, one way: JSON `{ error: { code, message, fields } }` for the API, an alert fragment
- * for HTMX, a friendly page otherwise. Never a stack trace; the unexpected is logged as a 500.
+ * for HTMX, a friendly page otherwise. A refused form is shown again with its message and the values
+ * entered (never its secrets); a page that needs a signed-in person sends them to the sign-in form.
+ * Never a stack trace; the unexpected is logged as a 500.
  */
 @Catch()
 export class AppExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Error');
+  private readonly sessionCookie: { name: string; options: ReturnType<typeof cookieOptions> };
+
+  constructor(
+    private readonly pageLocals: PageLocals,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.sessionCookie = { name: cookieNames(config).session, options: cookieOptions(config) };
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<Request>();
@@ -54,12 +71,60 @@ export class AppExceptionFilter implements ExceptionFilter {
       res.json({ error: { code: body.code, message: body.message, ...(body.fields ? { fields: body.fields } : {}) } });
       return;
     }
-    const view = this.viewFor(body.code, req);
     res.vary('HX-Request');
-    res.render(view.name, { ...body, title: TITLE_BY_STATUS[body.status] ?? TITLE_BY_STATUS[500], clinic: req.clinic, layout: view.layout }, (err, html) => {
+    const form = res.locals.formView as FormView | undefined;
+    if (exception instanceof AuthException && exception.needsSignIn) {
+      // the token is dead or foreign: drop it so the browser stops sending it
+      if (req.cookies?.[this.sessionCookie.name]) res.clearCookie(this.sessionCookie.name, this.sessionCookie.options);
+      if (!form) return this.sendToSignIn(req, res);
+    }
+    if (req.clinic) this.pageLocals.fill(req, res);
+    if (form) return this.renderForm(form, body, req, res);
+    const view = this.viewFor(body.code, req);
+    this.render(res, view.name, {
+      ...body,
+      title: TITLE_BY_STATUS[body.status] ?? TITLE_BY_STATUS[500],
+      clinic: req.clinic,
+      home: req.user ? ROLE_HOME[req.user.role] : '/',
+      layout: view.layout,
+    });
+  }
+
+  /** Back to the form: the message on top, per-field messages beside the fields, what was typed kept (secrets excepted). */
+  private renderForm(form: FormView, body: ErrorBody, req: Request, res: Response): void {
+    const values: Record<string, unknown> = { ...(req.body as Record<string, unknown> | undefined) };
+    for (const secret of form.secretFields ?? []) delete values[secret];
+    delete values._csrf;
+    const fragment = wantsFragment(req);
+    this.render(res, fragment ? (form.fragment ?? form.view) : form.view, {
+      title: TITLE_BY_STATUS[body.status],
+      error: body.message,
+      code: body.code,
+      fields: body.fields ?? {},
+      values,
+      next: typeof values.next === 'string' ? values.next : '',
+      layout: fragment ? false : form.layout,
+    });
+  }
+
+  /** 303 to the right sign-in form, coming back here afterwards; HTMX is told to load it as a whole page. */
+  private sendToSignIn(req: Request, res: Response): void {
+    const path = req.originalUrl.split('?')[0];
+    const form = path === '/portal' || path.startsWith('/portal/') ? '/portal/login' : '/login';
+    const back = req.method === 'GET' ? req.originalUrl : currentPagePath(req);
+    const target = back && back !== '/' ? `${form}?next=${encodeURIComponent(back)}` : form;
+    if (req.get('HX-Request') === 'true') {
+      res.set('HX-Redirect', target).end();
+      return;
+    }
+    res.redirect(303, target);
+  }
+
+  private render(res: Response, view: string, model: Record<string, unknown>): void {
+    res.render(view, model, (err, html) => {
       if (err) {
-        this.logger.error(`Could not render error page ${view.name}: ${err.message}`);
-        res.type('text/plain').send(body.message);
+        this.logger.error(`Could not render ${view}: ${err.message}`);
+        res.type('text/plain').send(String(model.message ?? model.error ?? 'Something went wrong'));
         return;
       }
       res.type('html').send(html);
@@ -93,6 +158,15 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (wantsFragment(req)) return { name: 'errors/_alert', layout: false };
     if (code === 'unknown_clinic') return { name: 'errors/unknown-clinic', layout: 'layouts/public' };
     if (code === 'clinic_suspended') return { name: 'errors/suspended', layout: 'layouts/public' };
-    return { name: 'errors/error', layout: req.clinic ? 'layouts/clinic' : 'layouts/public' };
+    return { name: 'errors/error', layout: req.clinic ? PageLocals.layoutFor(req) : 'layouts/public' };
+  }
+}
+
+/** The page an HTMX request came from (its path only), to return there after signing in. */
+function currentPagePath(req: Request): string {
+  try {
+    return new URL(req.get('HX-Current-URL') ?? '').pathname;
+  } catch {
+    return '';
   }
 }

@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { isApiRequest } from '../common/http/htmx';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuthException } from './auth.exception';
+import { cookieNames } from './cookies';
+import type { Principal, TokenClaims } from './principal';
+import { SessionService } from './session.service';
+
+export const JWT_ALGORITHM = 'HS256';
+
+/**
+ * Reads the session token: the Authorization header on `/api/*` (cookies are ignored there, so the
+ * API needs no CSRF token), the httpOnly cookie everywhere else. A token is accepted only on the host
+ * of the clinic that minted it and only while its session is live.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: SessionService,
+  ) {
+    const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+    const cookie = cookieNames(config).session;
+    super({
+      jwtFromRequest: (req: Request) => (isApiRequest(req) ? bearer(req) : ((req.cookies as Record<string, string> | undefined)?.[cookie] ?? null)),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      ignoreExpiration: false,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(req: Request, claims: TokenClaims): Promise<Principal> {
+    if (!req.clinic || claims.tid !== req.clinic.id) {
+      throw new AuthException('wrong_clinic', 'This sign-in belongs to another clinic. Please sign in here.');
+    }
+    return this.sessions.resume(claims, isApiRequest(req) ? 'bearer' : 'cookie');
+  }
+}

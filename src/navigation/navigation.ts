@@ -1,0 +1,45 @@
+import type { UserRole } from '../users/user.entity';
+
+export interface NavItem {
+  readonly label: string;
+  readonly href: string;
+  /** False until the feature behind it ships: shown, but not a link. */
+  readonly ready: boolean;
+}
+
+export interface NavLink extends NavItem {
+  readonly current: boolean;
+}
+
+/** Each role's navigation, exactly what that role works with and nothing of another role's. */
+export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
+  admin: [
+    { label: 'Dashboard', href: '/admin', ready: true },
+    { label: 'Patients', href: '/admin/patients', ready: false },
+    { label: 'Doctors', href: '/admin/doctors', ready: false },
+    { label: 'Appointments', href: '/admin/appointments', ready: false },
+    { label: 'Staff', href: '/admin/staff', ready: true },
+    { label: 'Invoices', href: '/admin/invoices', ready: false },
+  ],
+  doctor: [
+    { label: 'My schedule', href: '/doctor', ready: true },
+    { label: 'Patients', href: '/doctor/patients', ready: false },
+  ],
+  reception: [
+    { label: 'Today', href: '/reception', ready: true },
+    { label: 'Appointments', href: '/reception/appointments', ready: false },
+    { label: 'Patients', href: '/reception/patients', ready: false },
+  ],
+  patient: [
+    { label: 'My visits', href: '/portal', ready: true },
+    { label: 'Book', href: '/portal/book', ready: false },
+  ],
+};
+
+/** The role's navigation with the item for `path` marked current (the longest matching prefix wins). */
+export function navigationFor(role: UserRole, path: string): NavLink[] {
+  const items = NAVIGATION[role];
+  const matches = (href: string) => path === href || path.startsWith(`${href}/`);
+  const current = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0];
+  return items.map((item) => ({ ...item, current: item === current }));
+}
