@@ -11,15 +11,18 @@ export interface NavLink extends NavItem {
   readonly current: boolean;
 }
 
-/** Each role's navigation, exactly what that role works with and nothing of another role's. */
+/**
+ * Each role's navigation, exactly what that role works with and nothing of another role's. Shared
+ * screens (patients, appointments, invoices) live at neutral paths that several roles may reach.
+ */
 export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   admin: [
     { label: 'Dashboard', href: '/admin', ready: true },
-    { label: 'Patients', href: '/admin/patients', ready: false },
+    { label: 'Patients', href: '/patients', ready: false },
     { label: 'Doctors', href: '/admin/doctors', ready: false },
-    { label: 'Appointments', href: '/admin/appointments', ready: false },
+    { label: 'Appointments', href: '/appointments', ready: false },
     { label: 'Staff', href: '/admin/staff', ready: true },
-    { label: 'Invoices', href: '/admin/invoices', ready: false },
+    { label: 'Invoices', href: '/invoices', ready: false },
   ],
   doctor: [
     { label: 'My schedule', href: '/doctor', ready: true },
@@ -27,8 +30,8 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   ],
   reception: [
     { label: 'Today', href: '/reception', ready: true },
-    { label: 'Appointments', href: '/reception/appointments', ready: false },
-    { label: 'Patients', href: '/reception/patients', ready: false },
+    { label: 'Appointments', href: '/appointments', ready: false },
+    { label: 'Patients', href: '/patients', ready: false },
   ],
   patient: [
     { label: 'My visits', href: '/portal', ready: true },

@@ -227,6 +227,26 @@ describe('sign-in, sessions and roles', () => {
     });
   });
 
+  describe('malformed requests', () => {
+    it('answers broken JSON and an oversized body with a clear JSON error, never a stack trace', async () => {
+      const broken = await send(t.url, { method: 'POST', path: '/api/v1/auth/login', host, headers: json, body: '{"username": "x",' });
+      expect(broken.status).toBe(400);
+      expect(broken.json<{ error: { code: string; message: string } }>().error.code).toBe('bad_request');
+      expect(broken.body).not.toMatch(/at \w+ \(/);
+      const huge = await send(t.url, { method: 'POST', path: '/api/v1/auth/login', host, headers: json, body: JSON.stringify({ username: 'x', password: 'p'.repeat(200_000) }) });
+      expect(huge.status).toBe(413);
+      expect(huge.json<{ error: { code: string } }>().error.code).toBe('payload_too_large');
+    });
+
+    it('refuses unknown fields and non-string values with 422', async () => {
+      const extra = await send(t.url, { method: 'POST', path: '/api/v1/auth/login', host, headers: json, body: JSON.stringify({ username: 'x', password: 'y', role: 'admin' }) });
+      expect(extra.status).toBe(422);
+      expect(extra.json<{ error: { fields: Record<string, string[]> } }>().error.fields).toHaveProperty('role');
+      const typed = await send(t.url, { method: 'POST', path: '/api/v1/auth/login', host, headers: json, body: JSON.stringify({ username: ['a'], password: { $ne: 1 } }) });
+      expect(typed.status).toBe(422);
+    });
+  });
+
   describe('lockout', () => {
     it('locks after 15 consecutive failures, refuses the right password, and opens after 15 minutes', async () => {
       const victim = await createUser(t.dataSource, clinic, { role: 'doctor' });

@@ -15,6 +15,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  415: 'unsupported_media_type',
   409: 'conflict',
   413: 'payload_too_large',
   422: 'validation_failed',
@@ -143,6 +144,8 @@ export class AppExceptionFilter implements ExceptionFilter {
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
       return { status, code: CODE_BY_STATUS[status] ?? 'error', message: status === 404 ? 'There is no page at this address.' : message };
     }
+    const clientError = httpClientError(exception);
+    if (clientError) return clientError;
     this.logger.error(
       { err: exception, reqId: (req as { id?: unknown }).id },
       exception instanceof Error ? exception.message : 'Unexpected non-error exception',
@@ -169,4 +172,21 @@ function currentPagePath(req: Request): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Errors raised by Express middleware before Nest (body-parser's http-errors: too large, bad
+ * encoding) carry their own 4xx status and are safe to answer as such, with our own words.
+ */
+function httpClientError(exception: unknown): ErrorBody | undefined {
+  const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown };
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  if (!status || status < 400 || status > 499 || e.expose !== true) return undefined;
+  const message =
+    status === 413
+      ? 'The request is too large. Shorten what you entered and try again.'
+      : status === 415
+        ? 'This kind of content is not accepted here.'
+        : 'That request could not be understood.';
+  return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message };
 }
