@@ -1,13 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import hbs from 'hbs';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleExtras } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { registerTemplates } from './common/views/templates';
 import { type AppConfig, PROJECT_ROOT } from './config/app-config';
 
 /** Extra modules/controllers (the tests add probes this way). */
@@ -27,7 +26,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
   app.use(cookieParser());
   app.useGlobalPipes(createValidationPipe());
 
-  registerPartials(join(VIEWS, 'partials'));
+  registerTemplates(VIEWS);
   app.setBaseViewsDir(VIEWS);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/clinic' });
@@ -70,21 +69,6 @@ export function securityHeaders(config: AppConfig): Parameters<typeof helmet>[0]
     strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     referrerPolicy: { policy: 'same-origin' },
   };
-}
-
-/** hbs's own registerPartials reads asynchronously; this registers every partial before the first render. */
-function registerPartials(dir: string, root = dir): void {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) registerPartials(path, root);
-    else if (entry.name.endsWith('.hbs')) hbs.registerPartial(relative(root, path).replace(/\.hbs$/, ''), readFileSync(path, 'utf8'));
-  }
 }
 
 /**

@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
 import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
+import { StaffModule } from './staff/staff.module';
 import { HostGuard } from './tenancy/host.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantMiddleware } from './tenancy/tenant.middleware';
@@ -72,6 +73,7 @@ export class AppModule implements NestModule {
         AuthModule,
         NavigationModule,
         ClinicModule,
+        StaffModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],

@@ -89,8 +89,8 @@ export class AuthService {
       await this.audit.record({ action: 'auth.sign_in_refused', actorId: user.id, entity: 'user', entityId: user.id, details: { reason: 'inactive', method }, ip });
       throw new AuthException('account_inactive', 'This account has been deactivated. Please ask the clinic to reactivate it.').keepingWrites();
     }
-    if (!(await this.users.recordSuccessfulSignIn(user.id, this.clock.now()))) {
-      // deactivated or locked by a request that committed while this one checked the password
+    if (!(await this.users.recordSuccessfulSignIn(user.id, this.clock.now(), user.passwordHash))) {
+      // deactivated, locked or given a new password by a request that committed while this one checked
       throw new AuthException('account_inactive', 'This account cannot sign in right now. Please try again or ask the clinic.');
     }
     const session = await this.sessions.start(this.context.tenant.id, {

@@ -57,18 +57,20 @@ export class UsersRepository {
   }
 
   /**
-   * Clears the failure count, if the account is still active and unlocked at `now` (checked again
-   * under the row lock, so a deactivation or lockout that committed meanwhile wins). The row stays
+   * Clears the failure count, if the account is still active, unlocked at `now` and still has the
+   * password that was just verified (checked again under the row lock, so a deactivation, lockout or
+   * password reset that committed meanwhile wins). The row stays
    * locked until the sign-in's transaction ends, which orders it with a concurrent deactivation.
    */
-  async recordSuccessfulSignIn(id: string, now: Date): Promise<boolean> {
+  async recordSuccessfulSignIn(id: string, now: Date, verifiedHash: string | null): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
       `WITH signed_in AS (
          UPDATE users SET failed_logins = 0, locked_until = NULL
           WHERE id = $1 AND is_active AND (locked_until IS NULL OR locked_until <= $2)
+            AND password_hash IS NOT DISTINCT FROM $3
           RETURNING id)
        SELECT id FROM signed_in`,
-      [id, now],
+      [id, now, verifiedHash],
     );
     return rows.length === 1;
   }

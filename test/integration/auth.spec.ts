@@ -343,6 +343,17 @@ describe('sign-in, sessions and roles', () => {
       expect((await c.get('/portal')).headers.location).toBe('/portal/login?next=%2Fportal');
     });
 
+    it("answers a refused HTMX request with an alert aimed at the layout's alert area", async () => {
+      const c = await signedIn(doctor);
+      const res = await c.get('/admin', { 'HX-Request': 'true' });
+      expect(res.status).toBe(403);
+      expect(res.headers['hx-retarget']).toBe('#alerts');
+      expect(res.headers['hx-reswap']).toBe('innerHTML');
+      expect(res.body).toContain('role="alert"');
+      expect(res.body).not.toContain('<html');
+      expect((await c.get('/doctor')).body).toContain('id="alerts"');
+    });
+
     it('tells HTMX to load the sign-in page instead of swapping it in', async () => {
       const res = await client().get('/admin', { 'HX-Request': 'true' });
       expect(res.status).toBe(401);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Controller, Get, Post, Query } from '@nestjs/common';
+import { Controller, Get, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Public } from '../../src/auth/access.decorator';
 import { ident, sqlState } from '../../src/database/sql';
 import type { Tenant } from '../../src/platform/tenant';
@@ -29,6 +30,14 @@ class ProbeController {
     ]);
     await this.context.manager.query('SELECT pg_sleep(0.002)');
     throw new Error('failing on purpose after a write');
+  }
+
+  /** Answers by hand (like a redirecting form handler), then keeps the transaction open a while. */
+  @Post('answer-early')
+  async answerEarly(@Query('name') name: string, @Res() res: Response) {
+    await this.context.manager.query(`INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, 'Early', 'doctor', 'x')`, [name]);
+    res.status(201).json({ written: name });
+    await this.context.manager.query('SELECT pg_sleep(0.3)');
   }
 
   @Get('cross')
@@ -123,6 +132,15 @@ describe('tenant isolation', () => {
 
     const platform = await send(t.url, { path: '/api/probe/cross?schema=platform', host: `${mine.slug}.localhost`, headers: { accept: 'application/json' } });
     expect(platform.json()).toMatchObject({ denied: true });
+  });
+
+  it('sends an answer written by hand only after COMMIT, so whoever reads next sees the write', async () => {
+    const [clinic] = clinics;
+    const name = `early${randomBytes(4).toString('hex')}`;
+    const res = await send(t.url, { method: 'POST', path: `/api/probe/answer-early?name=${name}`, host: `${clinic.slug}.localhost`, headers: { accept: 'application/json' } });
+    expect(res.status).toBe(201);
+    const rows = await asClinic<unknown[]>(t.dataSource, clinic, 'SELECT 1 FROM users WHERE username = $1', [name]);
+    expect(rows).toHaveLength(1);
   });
 
   it('fails a tenant query made outside a request instead of returning data', async () => {

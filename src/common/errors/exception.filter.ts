@@ -74,14 +74,18 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     res.vary('HX-Request');
     const form = res.locals.formView as FormView | undefined;
-    if (exception instanceof AuthException && exception.needsSignIn) {
-      // the token is dead or foreign: drop it so the browser stops sending it
+    if (exception instanceof AuthException && exception.needsSignIn && exception.code !== 'invalid_credentials') {
+      // no live session (a wrong password is the sign-in form's own business): drop the dead cookie, go sign in
       if (req.cookies?.[this.sessionCookie.name]) res.clearCookie(this.sessionCookie.name, this.sessionCookie.options);
-      if (!form) return this.sendToSignIn(req, res);
+      return this.sendToSignIn(req, res);
     }
     if (req.clinic) this.pageLocals.fill(req, res);
     if (form) return this.renderForm(form, body, req, res);
     const view = this.viewFor(body.code, req);
+    if (view.layout === false) {
+      // an HTMX request that is not a form re-render: the alert goes to the layout's alert area, not into the target
+      res.set({ 'HX-Retarget': '#alerts', 'HX-Reswap': 'innerHTML' });
+    }
     this.render(res, view.name, {
       ...body,
       title: TITLE_BY_STATUS[body.status] ?? TITLE_BY_STATUS[500],

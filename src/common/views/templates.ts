@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import hbs from 'hbs';
+
+/**
+ * Registers every template that other templates include, before the first render (hbs's own
+ * registerPartials reads asynchronously):
+ * - `views/partials/**` by their path below `partials/` (`forms/field`, `nav/main`);
+ * - every fragment `views/<feature>/_*.hbs` by its path below `views/` (`staff/_row`), so a page and
+ *   the HTMX answer that swaps one of its parts render the very same template.
+ * And the few helpers the templates use.
+ */
+export function registerTemplates(viewsDir: string): void {
+  for (const file of templateFiles(viewsDir)) {
+    const name = relative(viewsDir, file).replace(/\.hbs$/, '');
+    if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), readFileSync(file, 'utf8'));
+    else if (/(^|\/)_[^/]+$/.test(name)) hbs.registerPartial(name, readFileSync(file, 'utf8'));
+  }
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+}
+
+function templateFiles(dir: string): string[] {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return templateFiles(path);
+    return entry.name.endsWith('.hbs') ? [path] : [];
+  });
+}

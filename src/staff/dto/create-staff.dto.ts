@@ -1,0 +1,57 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, singleSpaced, trimmed } from './staff-validators';
+
+/** The roles the staff screen creates; patients register at the front desk, never here. */
+export const STAFF_MEMBER_ROLES = ['doctor', 'reception', 'admin'] as const;
+export type StaffMemberRole = (typeof STAFF_MEMBER_ROLES)[number];
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+/** Up to 99,999,999.99 (numeric(10,2)), never negative, at most two decimals; kept as text so no float ever touches money. */
+export const FEE_PATTERN = /^\d{1,8}(\.\d{1,2})?$/;
+export const DEFAULT_SLOT_MINUTES = 15;
+
+const isDoctor = (dto: CreateStaffDto) => dto.role === 'doctor';
+
+/** A new doctor, receptionist or clinic owner (the form at /admin/staff and POST /api/v1/staff). */
+export class CreateStaffDto {
+  @Transform(singleSpaced)
+  @Length(1, 200, { message: 'Enter the full name (at most 200 characters)' })
+  fullName: string;
+
+  @Transform(trimmed)
+  @Matches(USERNAME_PATTERN, { message: 'Choose a username of 3 to 64 characters: letters, digits, dots, dashes or underscores, no spaces' })
+  username: string;
+
+  @IsIn(STAFF_MEMBER_ROLES, { message: 'Choose a role: doctor, reception or clinic owner' })
+  role: StaffMemberRole;
+
+  @IsAcceptablePassword()
+  password: string;
+
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: 'Enter a valid phone number, e.g. 010 1234 5678' })
+  phone?: string;
+
+  // the doctor's fields are sent by the form for every role; they count only for a doctor
+  @ValidateIf(isDoctor)
+  @Transform(singleSpaced)
+  @Length(2, 100, { message: 'Enter the specialty, e.g. Cardiology (2 to 100 characters)' })
+  specialty?: string;
+
+  @ValidateIf(isDoctor)
+  @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : trimmed({ value })))
+  @Matches(FEE_PATTERN, { message: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)' })
+  consultationFee?: string;
+
+  @ValidateIf(isDoctor)
+  @Transform(({ value }) => {
+    const given = blankAsMissing({ value });
+    return typeof given === 'string' && /^\d{1,4}$/.test(given) ? Number(given) : given;
+  })
+  @IsOptional()
+  @IsWholeNumberBetween(5, 240, { message: 'Enter the appointment length in whole minutes, from 5 to 240' })
+  slotMinutes?: number;
+}

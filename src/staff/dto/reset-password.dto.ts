@@ -1,0 +1,6 @@
+import { IsAcceptablePassword } from './staff-validators';
+
+export class ResetPasswordDto {
+  @IsAcceptablePassword()
+  password: string;
+}

@@ -1,0 +1,34 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { passwordProblem } from '../../users/passwords';
+
+/** The clinic's password rule (users/passwords), with its own message for each way a password falls short. */
+export function IsAcceptablePassword(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAcceptablePassword',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && passwordProblem(value) === null,
+        defaultMessage: (args) => (typeof args?.value === 'string' && args.value !== '' ? passwordProblem(args.value) : null) ?? 'Enter a password',
+      },
+    },
+    options,
+  );
+}
+
+/** A whole number in [min, max], one message whatever is wrong (not a number, a fraction, out of range). */
+export function IsWholeNumberBetween(min: number, max: number, options: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWholeNumberBetween',
+      constraints: [min, max],
+      validator: { validate: (value: unknown) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max },
+    },
+    options,
+  );
+}
+
+/** Trims strings (and folds inner runs of spaces for names), leaving anything else for the validators to refuse. */
+export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+export const singleSpaced = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
+/** An empty form field means "not given". */
+export const blankAsMissing = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value }));

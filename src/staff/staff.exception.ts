@@ -1,0 +1,20 @@
+import { AppException } from '../common/errors/app-exception';
+
+export type StaffErrorCode = 'staff_not_found' | 'username_taken' | 'phone_taken' | 'last_admin' | 'invalid_staff';
+
+const STATUS_BY_CODE: Record<StaffErrorCode, number> = {
+  staff_not_found: 404,
+  username_taken: 409,
+  phone_taken: 409,
+  last_admin: 409,
+  invalid_staff: 422,
+};
+
+/** A refused change to the clinic's staff; nothing of the request was written. */
+export class StaffException extends AppException {
+  constructor(code: StaffErrorCode, message: string, fields?: Record<string, string[]>) {
+    super(code, STATUS_BY_CODE[code], message, fields);
+  }
+}
+
+export const staffNotFound = () => new StaffException('staff_not_found', 'There is no staff member with this id in this clinic.');

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { SessionService } from '../auth/session.service';
+import { CLOCK, type Clock } from '../common/clock';
+import { toE164 } from '../common/phone';
+import { TenantContext } from '../tenancy/tenant-context';
+import { hashPassword, passwordProblem } from '../users/passwords';
+import { type CreateStaffDto, DEFAULT_SLOT_MINUTES } from './dto/create-staff.dto';
+import { StaffException, staffNotFound } from './staff.exception';
+import type { StaffMember } from './staff-member';
+import { StaffRepository } from './staff.repository';
+
+/** Ids are bigints; anything else names nobody. */
+const STAFF_ID = /^[1-9][0-9]{0,17}$/;
+
+const fieldsNeedAttention = 'Some fields need your attention.';
+
+/**
+ * The clinic owner's rules for staff accounts. Each method runs inside the request's one
+ * transaction, so a change, its doctor row, its specialty and its audit entry commit together.
+ */
+@Injectable()
+export class StaffService {
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly context: TenantContext,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  list(): Promise<StaffMember[]> {
+    return this.staff.list(this.clock.now());
+  }
+
+  /** For the add form's suggestions, so that "Cardiology" is picked rather than typed a second way. */
+  specialtyNames(): Promise<string[]> {
+    return this.staff.specialtyNames();
+  }
+
+  async create(actor: Principal, input: CreateStaffDto, ip: string | undefined): Promise<StaffMember> {
+    const phone = this.phoneOf(input.phone);
+    const passwordHash = await hashPassword(this.acceptable(input.password));
+    const id = await this.staff.insertUser({ username: input.username, fullName: input.fullName, role: input.role, passwordHash, phone });
+    if (!id) throw await this.takenRefusal(input.username, phone);
+
+    let doctor: Record<string, unknown> = {};
+    if (input.role === 'doctor') {
+      const terms = { specialty: input.specialty!, consultationFee: input.consultationFee!, slotMinutes: input.slotMinutes ?? DEFAULT_SLOT_MINUTES };
+      await this.staff.insertDoctor(id, { ...terms, specialtyId: await this.staff.specialtyId(terms.specialty) });
+      doctor = terms;
+    }
+    await this.audit.record({
+      action: 'staff.created',
+      actorId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      details: { username: input.username, role: input.role, ...(phone ? { phone } : {}), ...doctor },
+      ip,
+    });
+    return this.existing(await this.staff.find(id, this.clock.now()));
+  }
+
+  /**
+   * Ends every session of the account at once. The clinic always keeps one active owner: the owner
+   * rows are locked first, so two owners deactivating each other at the same moment cannot both win.
+   * An owner may deactivate themselves while another owner remains (and is signed out).
+   */
+  async deactivate(actor: Principal, rawId: string, ip: string | undefined): Promise<StaffMember> {
+    const id = this.idOf(rawId);
+    const now = this.clock.now();
+    const locked = await this.staff.lockOwnersAnd(id, now);
+    const target = locked.find((u) => u.id === id);
+    if (!target || target.role === 'patient') throw staffNotFound();
+    if (!target.isActive) return this.existing(await this.staff.find(id, now));
+    if (target.role === 'admin' && !locked.some((u) => u.role === 'admin' && u.isActive && u.id !== id)) {
+      throw new StaffException(
+        'last_admin',
+        id === actor.userId
+          ? 'You are the clinic’s only active owner, so you cannot deactivate yourself. Add or reactivate another clinic owner first.'
+          : 'This is the clinic’s only active owner and cannot be deactivated. Add or reactivate another clinic owner first.',
+      );
+    }
+    const member = this.existing(await this.staff.deactivate(id, now));
+    const sessionsEnded = await this.sessions.endAllOf(this.context.tenant.id, id);
+    await this.audit.record({
+      action: 'staff.deactivated',
+      actorId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      details: { username: member.username, role: member.role, sessionsEnded, self: id === actor.userId },
+      ip,
+    });
+    return member;
+  }
+
+  /** Active again and unlocked (so this also lifts a sign-in lockout). */
+  async reactivate(actor: Principal, rawId: string, ip: string | undefined): Promise<StaffMember> {
+    const id = this.idOf(rawId);
+    const now = this.clock.now();
+    const before = await this.staff.lockUser(id, now);
+    if (!before || before.role === 'patient') throw staffNotFound();
+    const member = this.existing(await this.staff.reactivate(id, now));
+    await this.audit.record({
+      action: 'staff.reactivated',
+      actorId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      details: { username: member.username, role: member.role, wasActive: before.isActive, wasLocked: before.isLocked },
+      ip,
+    });
+    return member;
+  }
+
+  /** A new password; the lockout is lifted and every session of the account ends (the old password's sessions too). */
+  async resetPassword(actor: Principal, rawId: string, password: string, ip: string | undefined): Promise<StaffMember> {
+    const id = this.idOf(rawId);
+    const passwordHash = await hashPassword(this.acceptable(password));
+    const member = this.existing(await this.staff.setPassword(id, passwordHash, this.clock.now()));
+    const sessionsEnded = await this.sessions.endAllOf(this.context.tenant.id, id);
+    await this.audit.record({
+      action: 'staff.password_reset',
+      actorId: actor.userId,
+      entity: 'user',
+      entityId: id,
+      details: { username: member.username, sessionsEnded, self: id === actor.userId },
+      ip,
+    });
+    return member;
+  }
+
+  private idOf(raw: string): string {
+    if (!STAFF_ID.test(raw)) throw staffNotFound();
+    return raw;
+  }
+
+  private existing(member: StaffMember | null): StaffMember {
+    if (!member) throw staffNotFound();
+    return member;
+  }
+
+  /** The DTO checks this too; the rule is enforced here as well so that no other caller can skip it. */
+  private acceptable(password: string): string {
+    const problem = typeof password === 'string' ? passwordProblem(password) : 'Enter a password';
+    if (problem) throw new StaffException('invalid_staff', fieldsNeedAttention, { password: [problem] });
+    return password;
+  }
+
+  private phoneOf(raw: string | undefined): string | null {
+    if (!raw) return null;
+    const phone = toE164(raw, this.context.tenant.phoneRegion);
+    if (!phone) throw new StaffException('invalid_staff', fieldsNeedAttention, { phone: ['Enter a valid phone number, e.g. 010 1234 5678 or +20 10 1234 5678'] });
+    return phone;
+  }
+
+  private async takenRefusal(username: string, phone: string | null): Promise<StaffException> {
+    const taken = await this.staff.taken(username, phone);
+    if (taken.phone && !taken.username) {
+      return new StaffException('phone_taken', 'This phone number is already on file for someone else.', {
+        phone: ['This phone number is already on file for someone else'],
+      });
+    }
+    return new StaffException('username_taken', `The username “${username}” is already taken.`, {
+      username: ['This username is already taken; choose another one'],
+    });
+  }
+}
