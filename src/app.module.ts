@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessGuard } from './auth/access.guard';
 import { AuthModule } from './auth/auth.module';
@@ -14,9 +15,11 @@ import { CacheModule } from './common/cache/cache.module';
 import { AppExceptionFilter } from './common/errors/exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
+import { DoctorsModule } from './doctors/doctors.module';
 import { HealthController } from './health/health.controller';
 import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
+import { PatientsModule } from './patients/patients.module';
 import { StaffModule } from './staff/staff.module';
 import { HostGuard } from './tenancy/host.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -74,6 +77,9 @@ export class AppModule implements NestModule {
         NavigationModule,
         ClinicModule,
         StaffModule,
+        PatientsModule,
+        DoctorsModule,
+        AppointmentsModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],

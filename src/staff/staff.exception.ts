@@ -1,11 +1,10 @@
 import { AppException } from '../common/errors/app-exception';
 
-export type StaffErrorCode = 'staff_not_found' | 'username_taken' | 'phone_taken' | 'last_admin' | 'invalid_staff';
+export type StaffErrorCode = 'staff_not_found' | 'username_taken' | 'last_admin' | 'invalid_staff';
 
 const STATUS_BY_CODE: Record<StaffErrorCode, number> = {
   staff_not_found: 404,
   username_taken: 409,
-  phone_taken: 409,
   last_admin: 409,
   invalid_staff: 422,
 };

@@ -75,24 +75,14 @@ export class StaffRepository {
     return rows.map((r) => r.name);
   }
 
-  /** The new user's id, or null when a username or phone is already taken (the transaction stays usable). */
+  /** The new user's id, or null when the username is already taken (the transaction stays usable). */
   async insertUser(user: NewStaffUser): Promise<string | null> {
     const rows: { id: string }[] = await this.context.manager.query(
       `INSERT INTO users (username, full_name, role, password_hash, phone) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING id`,
+       ON CONFLICT (username) DO NOTHING RETURNING id`,
       [user.username, user.fullName, user.role, user.passwordHash, user.phone],
     );
     return rows[0]?.id ?? null;
-  }
-
-  /** Which of the two is in use by someone (after insertUser found a conflict). */
-  async taken(username: string, phone: string | null): Promise<{ username: boolean; phone: boolean }> {
-    const rows: { username: boolean; phone: boolean }[] = await this.context.manager.query(
-      `SELECT coalesce(bool_or(username = $1::citext), false) AS username, coalesce(bool_or(phone = $2), false) AS phone
-         FROM users WHERE username = $1::citext OR phone = $2`,
-      [username, phone],
-    );
-    return rows[0];
   }
 
   /**

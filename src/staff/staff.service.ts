@@ -43,7 +43,7 @@ export class StaffService {
     const phone = this.phoneOf(input.phone);
     const passwordHash = await hashPassword(this.acceptable(input.password));
     const id = await this.staff.insertUser({ username: input.username, fullName: input.fullName, role: input.role, passwordHash, phone });
-    if (!id) throw await this.takenRefusal(input.username, phone);
+    if (!id) throw usernameTaken(input.username);
 
     let doctor: Record<string, unknown> = {};
     if (input.role === 'doctor') {
@@ -154,15 +154,11 @@ export class StaffService {
     return phone;
   }
 
-  private async takenRefusal(username: string, phone: string | null): Promise<StaffException> {
-    const taken = await this.staff.taken(username, phone);
-    if (taken.phone && !taken.username) {
-      return new StaffException('phone_taken', 'This phone number is already on file for someone else.', {
-        phone: ['This phone number is already on file for someone else'],
-      });
-    }
-    return new StaffException('username_taken', `The username “${username}” is already taken.`, {
-      username: ['This username is already taken; choose another one'],
-    });
-  }
+}
+
+/** A phone may be shared (a family's, a clinic's front-desk line); only the username must be unique. */
+function usernameTaken(username: string): StaffException {
+  return new StaffException('username_taken', `The username “${username}” is already taken.`, {
+    username: ['This username is already taken; choose another one'],
+  });
 }

@@ -29,6 +29,17 @@ export class TenantContext {
     return this.manager.getRepository(entity);
   }
 
+  /**
+   * Runs `task` once the request's transaction has committed (and not at all if it rolls back),
+   * before the answer leaves: for effects outside the database that must not run ahead of the data,
+   * such as evicting a cached view of it.
+   */
+  afterCommit(task: () => Promise<void>): void {
+    const tasks = this.cls.isActive() ? this.cls.get<(() => Promise<void>)[] | undefined>('afterCommit') : undefined;
+    if (!tasks) throw noContext();
+    tasks.push(task);
+  }
+
   /** Cache and session keys of this clinic: `clinic:{tenantId}:{kind}:{…}`. */
   key(kind: string, ...parts: (string | number)[]): string {
     return ['clinic', this.tenant.id, kind, ...parts].join(':');

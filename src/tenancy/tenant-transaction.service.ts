@@ -1,17 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { enterTenant, inTransaction, type SessionTimeouts } from '../database/sql';
 import type { Tenant } from '../platform/tenant';
 
+/** Work registered with `TenantContext.afterCommit`. */
+export type AfterCommit = () => Promise<void>;
+
 /**
  * Runs work as one clinic: one pooled connection, one transaction whose search_path, role and
- * timeouts are set transaction-locally, committed if `work` resolves and rolled back if it throws.
- * Used by every clinic request (through the interceptor) and by anything else acting for a clinic.
+ * timeouts are set transaction-locally, committed if `work` resolves and rolled back if it throws;
+ * then the after-commit tasks. Used by every clinic request (through the interceptor) and by
+ * anything else acting for a clinic.
  */
 @Injectable()
 export class TenantTransaction {
+  private readonly logger = new Logger(TenantTransaction.name);
   private readonly timeouts: SessionTimeouts;
 
   constructor(
@@ -26,17 +31,25 @@ export class TenantTransaction {
   }
 
   run<T>(tenant: Tenant, work: () => Promise<T>): Promise<T> {
-    return this.cls.run({ ifNested: 'inherit' }, () =>
-      inTransaction(this.dataSource, async (runner) => {
+    return this.cls.run({ ifNested: 'inherit' }, async () => {
+      const afterCommit: AfterCommit[] = [];
+      const result = await inTransaction(this.dataSource, async (runner) => {
         await enterTenant(runner, tenant, this.timeouts);
         this.cls.set('tenant', tenant);
         this.cls.set('manager', runner.manager);
+        this.cls.set('afterCommit', afterCommit);
         try {
           return await work();
         } finally {
           this.cls.set('manager', undefined);
+          this.cls.set('afterCommit', undefined);
         }
-      }),
-    );
+      });
+      for (const task of afterCommit) {
+        // the writes are committed; a failing follow-up (a cache eviction) is logged, not turned into a failed request
+        await task().catch((error: unknown) => this.logger.error(`After-commit task failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      return result;
+    });
   }
 }

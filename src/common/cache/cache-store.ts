@@ -6,6 +6,8 @@ export interface CacheStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(...keys: string[]): Promise<void>;
+  /** Adds one to the counter at `key` (0 when absent) and returns the new value; the counter lives `ttlSeconds`. */
+  incr(key: string, ttlSeconds: number): Promise<number>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +39,12 @@ export class MemoryCacheStore implements CacheStore {
     for (const key of keys) this.entries.delete(key);
   }
 
+  async incr(key: string, ttlSeconds: number): Promise<number> {
+    const next = Number((await this.get(key)) ?? '0') + 1;
+    await this.set(key, String(next), ttlSeconds);
+    return next;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
@@ -65,6 +73,11 @@ export class RedisCacheStore implements CacheStore {
 
   async del(...keys: string[]): Promise<void> {
     if (keys.length > 0) await this.redis.del(...keys);
+  }
+
+  async incr(key: string, ttlSeconds: number): Promise<number> {
+    const [[, value]] = (await this.redis.multi().incr(key).expire(key, Math.max(1, Math.ceil(ttlSeconds))).exec()) as [[Error | null, number]];
+    return value;
   }
 
   async ping(): Promise<void> {

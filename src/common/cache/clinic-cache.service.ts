@@ -27,6 +27,29 @@ export class ClinicCache {
     await this.store.del(this.context.key(kind, id));
   }
 
+  /**
+   * A cached view that changes invalidate: the value is stored under the scope's current generation
+   * (`clinic:{tenantId}:{kind}:{scope}:g{n}`), and `invalidate` moves the generation on after the
+   * change commits. A reader that computed the old data while the change was committing can only
+   * store it under the old generation, which nobody reads again — so a view is never stale after
+   * a change, without locks.
+   */
+  async rememberVersioned<T>(kind: string, scope: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    const generation = (await this.store.get(this.generationKey(kind, scope))) ?? '0';
+    return this.remember(kind, `${scope}:g${generation}`, ttlSeconds, load);
+  }
+
+  /** Marks the scope's cached views stale once the current transaction commits. */
+  invalidateAfterCommit(kind: string, scope: string, ttlSeconds: number): void {
+    const key = this.generationKey(kind, scope);
+    // the counter must outlive every value stored under it
+    this.context.afterCommit(async () => void (await this.store.incr(key, ttlSeconds * 2)));
+  }
+
+  private generationKey(kind: string, scope: string): string {
+    return this.context.key(`${kind}-generation`, scope);
+  }
+
   /** The cached value, or `load()`'s result cached for `ttlSeconds`. */
   async remember<T>(kind: string, id: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const cached = await this.get<T>(kind, id);
