@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { Roles } from '../auth/access.decorator';
+import { CurrentUser } from '../auth/current-user.decorator';
+import type { Principal } from '../auth/principal';
+import { AppointmentsService } from './appointments.service';
+import { BookAppointmentDto, ChangeStatusDto, DayQueryDto, MoveAppointmentDto } from './dto/appointment.dto';
+
+/** The front desk's booking API: the same rules and errors as the pages. Dates and times are the clinic's local ones. */
+@Controller('api/v1')
+@Roles('admin', 'reception')
+export class AppointmentsApiController {
+  constructor(private readonly appointments: AppointmentsService) {}
+
+  @Get('appointments')
+  async list(@Query() query: DayQueryDto) {
+    const date = query.date ?? this.appointments.today();
+    return { date, appointments: await this.appointments.day(date, { doctorId: query.doctorId, status: query.status }) };
+  }
+
+  @Post('appointments')
+  book(@Body() body: BookAppointmentDto, @CurrentUser() actor: Principal, @Req() req: Request) {
+    return this.appointments.book(actor, body, req.ip);
+  }
+
+  @Get('appointments/:id')
+  get(@Param('id') id: string) {
+    return this.appointments.get(id);
+  }
+
+  @Post('appointments/:id/reschedule')
+  @HttpCode(200)
+  reschedule(@Param('id') id: string, @Body() body: MoveAppointmentDto, @CurrentUser() actor: Principal, @Req() req: Request) {
+    return this.appointments.reschedule(actor, id, body, req.ip);
+  }
+
+  @Post('appointments/:id/status')
+  @HttpCode(200)
+  changeStatus(@Param('id') id: string, @Body() body: ChangeStatusDto, @CurrentUser() actor: Principal, @Req() req: Request) {
+    return this.appointments.changeStatus(actor, id, body.status, body.reason, req.ip);
+  }
+
+  /** The doctor's appointment times on a day, each free or not. */
+  @Get('doctors/:id/slots')
+  @Roles('admin', 'reception', 'doctor', 'patient')
+  async slots(@Param('id') id: string, @Query() query: DayQueryDto) {
+    const date = query.date ?? this.appointments.today();
+    const { doctor, day } = await this.appointments.slots(id, date);
+    return {
+      doctor: { id: doctor.id, fullName: doctor.fullName, slotMinutes: doctor.slotMinutes, fee: doctor.fee },
+      date,
+      onLeave: day.onLeave,
+      slots: day.slots.map((s) => ({ time: s.time, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), free: s.free })),
+    };
+  }
+}

@@ -1,0 +1,279 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import { ClinicCache } from '../common/cache/clinic-cache.service';
+import { CLOCK, type Clock } from '../common/clock';
+import { TenantContext } from '../tenancy/tenant-context';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
+import { AppointmentException } from './appointments.exception';
+import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
+import { type DaySlots, daySlots, localDate, localTime, type Slot } from './slots';
+
+/** The today board is cached this long; every change to the day's appointments makes it stale at once. */
+export const BOARD_TTL_SECONDS = 15 * 60;
+const BOARD_CACHE = 'today';
+
+export interface BookingInput {
+  readonly patientId: string;
+  readonly doctorId: string;
+  /** Local date and time in the clinic's time zone. */
+  readonly date: string;
+  readonly time: string;
+  readonly cost?: string;
+  readonly isPriority?: boolean;
+  readonly notes?: string;
+}
+
+export interface MoveInput {
+  readonly date: string;
+  readonly time: string;
+  readonly doctorId?: string;
+}
+
+export type StatusChange = 'checked_in' | 'cancelled' | 'no_show';
+
+/** An appointment as pages and the API show it, times in the clinic's zone. */
+export interface AppointmentView {
+  readonly id: string;
+  readonly patient: { readonly id: string; readonly fullName: string; readonly fileNumber: string };
+  readonly doctor: { readonly id: string; readonly fullName: string };
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly date: string;
+  readonly time: string;
+  readonly endTime: string;
+  readonly status: AppointmentStatus;
+  readonly statusLabel: string;
+  readonly isPriority: boolean;
+  readonly cost: string | null;
+  readonly notes: string | null;
+  readonly cancelReason: string | null;
+}
+
+export interface BoardDoctor {
+  readonly id: string;
+  readonly fullName: string;
+  readonly appointments: AppointmentView[];
+}
+
+export interface TodayBoard {
+  readonly date: string;
+  readonly doctors: BoardDoctor[];
+  readonly counts: Record<AppointmentStatus, number> & { total: number };
+}
+
+/** Booking and the appointment lifecycle: the rules of the front desk. */
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    private readonly appointments: AppointmentsRepository,
+    private readonly context: TenantContext,
+    private readonly audit: AuditService,
+    private readonly cache: ClinicCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** The clinic's date today. */
+  today(): string {
+    return localDate(this.clock.now(), this.zone());
+  }
+
+  /** The doctor's slots on a local date, for the slot picker and the API. */
+  async slots(doctorId: string, date: string, exceptAppointment?: string): Promise<{ doctor: DoctorDay; day: DaySlots }> {
+    const day = this.localDay(date);
+    const doctor = await this.appointments.doctorDay(doctorId, date, day.weekday, day.from, day.to, exceptAppointment);
+    if (!doctor) throw new AppointmentException('doctor_not_found', 'There is no such doctor in this clinic.', { doctorId: ['Choose a doctor from the list'] });
+    const slots = daySlots({ date, zone: this.zone(), slotMinutes: doctor.slotMinutes, hours: doctor.hours, leave: doctor.leave, booked: doctor.booked, now: this.clock.now() });
+    return { doctor, day: slots };
+  }
+
+  async book(actor: Principal, input: BookingInput, ip: string | undefined): Promise<AppointmentView> {
+    if (!(await this.appointments.patientExists(input.patientId))) {
+      throw new AppointmentException('patient_not_found', 'There is no such patient in this clinic.', { patientId: ['Choose a registered patient'] });
+    }
+    const { doctor, day } = await this.slots(input.doctorId, input.date);
+    const slot = this.pick(doctor, day, input.time);
+    const id = await this.appointments.insert({
+      patientId: input.patientId,
+      doctorId: doctor.id,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      cost: input.cost ?? doctor.fee,
+      isPriority: input.isPriority ?? false,
+      notes: input.notes?.trim() || null,
+      createdBy: actor.userId,
+    });
+    // a booking that committed after this request read the day: the database refused the overlap
+    if (!id) throw slotTaken(doctor, input.time, day);
+    this.invalidateBoard(input.date);
+    await this.audit.record({
+      action: 'appointment.booked',
+      actorId: actor.userId,
+      entity: 'appointment',
+      entityId: id,
+      details: { patientId: input.patientId, doctorId: doctor.id, startsAt: slot.startsAt.toISOString(), cost: input.cost ?? doctor.fee },
+      ip,
+    });
+    return this.get(id);
+  }
+
+  async reschedule(actor: Principal, id: string, input: MoveInput, ip: string | undefined): Promise<AppointmentView> {
+    const current = await this.locked(id);
+    if (!canReschedule(current.status)) {
+      throw new AppointmentException('invalid_transition', `This appointment is ${STATUS_LABEL[current.status].toLowerCase()}; only a scheduled appointment can be moved.`);
+    }
+    const { doctor, day } = await this.slots(input.doctorId ?? current.doctorId, input.date, id);
+    const slot = this.pick(doctor, day, input.time);
+    if (!(await this.appointments.move(id, doctor.id, slot.startsAt, slot.endsAt))) throw slotTaken(doctor, input.time, day);
+    this.invalidateBoard(localDate(current.startsAt, this.zone()));
+    this.invalidateBoard(input.date);
+    await this.audit.record({
+      action: 'appointment.rescheduled',
+      actorId: actor.userId,
+      entity: 'appointment',
+      entityId: id,
+      details: { from: current.startsAt.toISOString(), to: slot.startsAt.toISOString(), doctorId: doctor.id },
+      ip,
+    });
+    return this.get(id);
+  }
+
+  /** Check-in, cancellation (with a reason) and no-show, from the front desk. */
+  async changeStatus(actor: Principal, id: string, to: StatusChange, reason: string | undefined, ip: string | undefined): Promise<AppointmentView> {
+    const current = await this.locked(id);
+    if (!canMove(current.status, to)) throw new AppointmentException('invalid_transition', refusalOf(current.status, to));
+    const now = this.clock.now();
+    const day = localDate(current.startsAt, this.zone());
+    if (to === 'checked_in' && day !== this.today()) {
+      throw new AppointmentException('invalid_transition', `A patient can be checked in only on the day of the appointment (${day}).`);
+    }
+    if (to === 'no_show' && current.startsAt > now) {
+      throw new AppointmentException('invalid_transition', 'This appointment has not started yet; it cannot be marked as a no-show.');
+    }
+    const cancelReason = to === 'cancelled' ? reason?.trim() : undefined;
+    if (to === 'cancelled' && !cancelReason) {
+      throw new AppointmentException('invalid_appointment', 'Please give a reason for cancelling.', { reason: ['Say why the appointment is cancelled'] });
+    }
+    await this.appointments.setStatus(id, to, now, cancelReason);
+    this.invalidateBoard(day);
+    await this.audit.record({
+      action: `appointment.${to}`,
+      actorId: actor.userId,
+      entity: 'appointment',
+      entityId: id,
+      details: { from: current.status, ...(cancelReason ? { reason: cancelReason } : {}) },
+      ip,
+    });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<AppointmentView> {
+    const row = isId(id) ? await this.appointments.find(id) : null;
+    if (!row) throw notFound();
+    return this.view(row);
+  }
+
+  /** One local day's appointments, optionally for one doctor or one status. */
+  async day(date: string, filter: { doctorId?: string; status?: AppointmentStatus } = {}): Promise<AppointmentView[]> {
+    const { from, to } = this.localDay(date);
+    return (await this.appointments.between(from, to, filter)).map((row) => this.view(row));
+  }
+
+  /** The front desk's board for a day (today by default), from the cache unless the day changed since. */
+  board(date = this.today()): Promise<TodayBoard> {
+    return this.cache.rememberVersioned(BOARD_CACHE, date, BOARD_TTL_SECONDS, async () => {
+      const appointments = await this.day(date);
+      const doctors: BoardDoctor[] = [];
+      for (const a of appointments) {
+        const last = doctors.at(-1);
+        if (last?.id === a.doctor.id) last.appointments.push(a);
+        else doctors.push({ ...a.doctor, appointments: [a] });
+      }
+      const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, appointments.filter((a) => a.status === s).length])) as TodayBoard['counts'];
+      return { date, doctors, counts: { ...counts, total: appointments.length } };
+    });
+  }
+
+  doctors() {
+    return this.appointments.doctors();
+  }
+
+  patient(patientId: string) {
+    return this.appointments.patientSummary(patientId);
+  }
+
+  private zone(): string {
+    return this.context.tenant.timeZone;
+  }
+
+  /** The instants a local date spans in the clinic's zone (23 or 25 hours on a daylight-saving day). */
+  private localDay(date: string): { from: Date; to: Date; weekday: number } {
+    const start = DateTime.fromISO(date, { zone: this.zone() }).startOf('day');
+    if (!start.isValid || start.toISODate() !== date) {
+      throw new AppointmentException('invalid_appointment', 'That is not a date on the calendar.', { date: ['Enter a date as YYYY-MM-DD'] });
+    }
+    return { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate(), weekday: start.weekday };
+  }
+
+  /** The slot at `time`, refused in words when the doctor is away, the time is outside hours or past, or taken. */
+  private pick(doctor: DoctorDay, day: DaySlots, time: string): Slot {
+    if (!doctor.isActive) throw unavailable(`${doctor.fullName} is not taking appointments.`, 'doctorId');
+    if (day.onLeave) throw unavailable(`${doctor.fullName} is on leave on ${day.date}. Pick another day.`, 'date');
+    const slot = day.slots.find((s) => s.time === time);
+    if (!slot) {
+      const hours = day.slots.length ? `from ${day.slots[0].time} to ${localTime(day.slots.at(-1)!.endsAt, this.zone())}` : 'not at all that day';
+      throw unavailable(`${time} is not one of ${doctor.fullName}'s appointment times on ${day.date} (working ${hours}).`, 'time');
+    }
+    if (slot.taken === 'past') throw unavailable(`${day.date} ${time} is in the past. Pick a later time.`, 'time');
+    if (slot.taken === 'booked') throw slotTaken(doctor, time, day);
+    return slot;
+  }
+
+  private async locked(id: string): Promise<AppointmentRow> {
+    const row = isId(id) ? await this.appointments.lock(id) : null;
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private invalidateBoard(date: string): void {
+    this.cache.invalidateAfterCommit(BOARD_CACHE, date, BOARD_TTL_SECONDS);
+  }
+
+  private view(row: AppointmentRow): AppointmentView {
+    const zone = this.zone();
+    const startsAt = new Date(row.startsAt);
+    return {
+      id: row.id,
+      patient: { id: row.patientId, fullName: row.patientName, fileNumber: row.fileNumber },
+      doctor: { id: row.doctorId, fullName: row.doctorName },
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(row.endsAt).toISOString(),
+      date: localDate(startsAt, zone),
+      time: localTime(startsAt, zone),
+      endTime: localTime(new Date(row.endsAt), zone),
+      status: row.status,
+      statusLabel: STATUS_LABEL[row.status],
+      isPriority: row.isPriority,
+      cost: row.cost,
+      notes: row.notes,
+      cancelReason: row.cancelReason,
+    };
+  }
+}
+
+/** Ids are bigints; anything else names no appointment (and must not reach SQL as a failing cast). */
+const isId = (id: string): boolean => /^\d{1,18}$/.test(id);
+
+const notFound = () => new AppointmentException('appointment_not_found', 'There is no such appointment in this clinic.');
+
+function unavailable(message: string, field: string): AppointmentException {
+  return new AppointmentException('slot_unavailable', message, { [field]: [message] });
+}
+
+function slotTaken(doctor: DoctorDay, time: string, day: DaySlots): AppointmentException {
+  const free = day.slots.filter((s) => s.free && s.time !== time).map((s) => s.time);
+  const message = `${doctor.fullName} already has a patient at ${time} — pick another time.`;
+  const offer = free.length ? `Free times that day: ${free.slice(0, 12).join(', ')}${free.length > 12 ? ', …' : ''}` : 'No free times are left that day.';
+  return new AppointmentException('slot_taken', message, { time: [message, offer] });
+}

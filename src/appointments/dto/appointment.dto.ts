@@ -1,0 +1,116 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
+import { blankAsMissing, trimmed } from '../../staff/dto/staff-validators';
+
+const ID = /^\d{1,18}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** A checkbox posts "on"; the API sends a boolean. */
+const checkbox = ({ value }: { value: unknown }): unknown => (value === 'on' || value === 'true' ? true : value === 'false' || value === '' ? false : value);
+
+export class MoveAppointmentDto {
+  @Transform(trimmed)
+  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  date: string;
+
+  @Transform(trimmed)
+  @Matches(TIME, { message: 'Pick a time (HH:MM)' })
+  time: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Choose a doctor from the list' })
+  doctorId?: string;
+}
+
+export class BookAppointmentDto {
+  @Transform(trimmed)
+  @Matches(ID, { message: 'Choose a registered patient' })
+  patientId: string;
+
+  @Transform(trimmed)
+  @Matches(ID, { message: 'Choose a doctor from the list' })
+  doctorId: string;
+
+  @Transform(trimmed)
+  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  date: string;
+
+  @Transform(trimmed)
+  @Matches(TIME, { message: 'Pick a time (HH:MM)' })
+  time: string;
+
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : blankAsMissing({ value })))
+  @Matches(MONEY_PATTERN, { message: MONEY_MESSAGE })
+  cost?: string;
+
+  @IsOptional()
+  @Transform(checkbox)
+  @IsBoolean({ message: 'Priority is yes or no' })
+  isPriority?: boolean;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @IsString()
+  @MaxLength(2000, { message: 'Notes have at most 2000 characters' })
+  notes?: string;
+}
+
+/** The booking form also says where to go afterwards. */
+export class BookAppointmentFormDto extends BookAppointmentDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  next?: string;
+}
+
+export class CancelAppointmentDto {
+  @Transform(trimmed)
+  @IsString({ message: 'Say why the appointment is cancelled' })
+  @MinLength(1, { message: 'Say why the appointment is cancelled' })
+  @MaxLength(500, { message: 'A reason has at most 500 characters' })
+  reason: string;
+}
+
+export class ChangeStatusDto {
+  @IsIn(['checked_in', 'cancelled', 'no_show'], { message: 'The status is one of checked_in, cancelled, no_show' })
+  status: 'checked_in' | 'cancelled' | 'no_show';
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @IsString()
+  @MaxLength(500, { message: 'A reason has at most 500 characters' })
+  reason?: string;
+}
+
+export class DayQueryDto {
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  date?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Choose a doctor from the list' })
+  doctorId?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @IsIn(['scheduled', 'checked_in', 'completed', 'cancelled', 'no_show'], { message: 'Unknown status' })
+  status?: 'scheduled' | 'checked_in' | 'completed' | 'cancelled' | 'no_show';
+}
+
+export class NewAppointmentQueryDto extends DayQueryDto {
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Choose a registered patient' })
+  patientId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  next?: string;
+}
