@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AppointmentPages } from './appointment-pages.service';
 import { AppointmentsApiController } from './appointments.api.controller';
+import { AppointmentsController } from './appointments.controller';
 import { AppointmentsRepository } from './appointments.repository';
 import { AppointmentsService } from './appointments.service';
+import { ReceptionBoardController } from './reception-board.controller';
 
 /** Booking, the slot list, the appointment lifecycle and the today board. */
 @Module({
-  controllers: [AppointmentsApiController],
-  providers: [AppointmentsService, AppointmentsRepository],
+  controllers: [AppointmentsController, AppointmentsApiController, ReceptionBoardController],
+  providers: [AppointmentsService, AppointmentsRepository, AppointmentPages],
   exports: [AppointmentsService],
 })
 export class AppointmentsModule {}

@@ -271,9 +271,16 @@ function unavailable(message: string, field: string): AppointmentException {
   return new AppointmentException('slot_unavailable', message, { [field]: [message] });
 }
 
+/** The refusal of a taken time, offering the free times nearest to it that day. */
 function slotTaken(doctor: DoctorDay, time: string, day: DaySlots): AppointmentException {
-  const free = day.slots.filter((s) => s.free && s.time !== time).map((s) => s.time);
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const nearest = day.slots
+    .filter((s) => s.free && s.time !== time)
+    .sort((a, b) => Math.abs(minutes(a.time) - minutes(time)) - Math.abs(minutes(b.time) - minutes(time)))
+    .slice(0, 6)
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+    .map((s) => s.time);
   const message = `${doctor.fullName} already has a patient at ${time} — pick another time.`;
-  const offer = free.length ? `Free times that day: ${free.slice(0, 12).join(', ')}${free.length > 12 ? ', …' : ''}` : 'No free times are left that day.';
+  const offer = nearest.length ? `Free times nearby: ${nearest.join(', ')}` : 'No free times are left that day.';
   return new AppointmentException('slot_taken', message, { time: [message, offer] });
 }

@@ -11,7 +11,12 @@ export type AuditAction =
   | 'staff.created'
   | 'staff.deactivated'
   | 'staff.reactivated'
-  | 'staff.password_reset';
+  | 'staff.password_reset'
+  | 'appointment.booked'
+  | 'appointment.rescheduled'
+  | 'appointment.checked_in'
+  | 'appointment.cancelled'
+  | 'appointment.no_show';
 
 export interface AuditEntry {
   readonly action: AuditAction;

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, type Type } from '@nestjs/common';
+import type { Request } from 'express';
 import type { UserRole } from '../users/user.entity';
 
 /**
@@ -22,6 +23,16 @@ export interface FormView {
   readonly fragment?: string;
   /** Fields never echoed back into the form. */
   readonly secretFields?: readonly string[];
+  /**
+   * What the form needs besides what was typed (the doctors to choose from, the patient's name…):
+   * read again, in a fresh read-only transaction of the clinic, when the form is shown again.
+   */
+  readonly model?: Type<FormModelProvider>;
+}
+
+/** Supplies a form's page model when a refusal re-renders it. */
+export interface FormModelProvider {
+  formModel(req: Request): Promise<Record<string, unknown>>;
 }
 
 export const FORM_VIEW = 'clinic:form-view';

@@ -3,7 +3,8 @@ import { Roles } from '../auth/access.decorator';
 
 /**
  * Each role's landing page. Later features replace these with the screens they stand for (the
- * dashboard, the doctor's queue, the front desk's today board, the patient's visits).
+ * dashboard, the doctor's queue, the patient's visits); the front desk's is the today board
+ * (appointments/reception-board.controller.ts).
  */
 @Controller()
 export class RoleHomeController {
@@ -19,13 +20,6 @@ export class RoleHomeController {
   @Render('doctor/home')
   doctor() {
     return { title: 'My schedule', layout: 'layouts/staff' };
-  }
-
-  @Get('reception')
-  @Roles('reception')
-  @Render('reception/home')
-  reception() {
-    return { title: 'Today', layout: 'layouts/staff' };
   }
 
   @Get('portal')

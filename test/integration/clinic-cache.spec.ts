@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { type CacheStore, MemoryCacheStore, RedisCacheStore } from '../../src/common/cache/cache-store';
 import { ClinicCache } from '../../src/common/cache/clinic-cache.service';
 import type { Tenant } from '../../src/platform/tenant';
+import { ClsService } from 'nestjs-cls';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenantTransaction } from '../../src/tenancy/tenant-transaction.service';
 import { createClinic, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
@@ -22,7 +23,7 @@ describe.each(stores)('clinic cache on %s', (_kind, makeStore) => {
     t = await startTestApp();
     store = makeStore();
     const ctx: INestApplicationContext = t.app;
-    cache = new ClinicCache(store, ctx.get(TenantContext));
+    cache = new ClinicCache(store, ctx.get(TenantContext), ctx.get(ClsService));
     asClinic = (tenant, work) => ctx.get(TenantTransaction).run(tenant, work);
     a = await createClinic(t.dataSource, { slug: uniqueSlug('cache') });
     b = await createClinic(t.dataSource, { slug: uniqueSlug('cache') });
@@ -48,6 +49,39 @@ describe.each(stores)('clinic cache on %s', (_kind, makeStore) => {
     expect(await asClinic(a, () => cache.remember('dash', 'month', 60, load))).toEqual({ n: 1 });
     expect(await asClinic(a, () => cache.remember('dash', 'month', 60, load))).toEqual({ n: 1 });
     expect(await asClinic(b, () => cache.remember('dash', 'month', 60, load))).toEqual({ n: 2 });
+  });
+
+  it('makes a versioned view stale only once the change commits, and never keeps a view read before it', async () => {
+    let version = 1;
+    const load = async () => ({ version });
+    expect(await asClinic(a, () => cache.rememberVersioned('board', 'day-1', 60, load))).toEqual({ version: 1 });
+    version = 2; // the data changed, but nothing said so: the cached view stands
+    expect(await asClinic(a, () => cache.rememberVersioned('board', 'day-1', 60, load))).toEqual({ version: 1 });
+
+    // a change: inside its own transaction the view is read fresh (the change is not committed yet) …
+    await asClinic(a, async () => {
+      cache.invalidateAfterCommit('board', 'day-1', 60);
+      expect(await cache.rememberVersioned('board', 'day-1', 60, load)).toEqual({ version: 2 });
+      // … while another request, before the COMMIT, still sees (and may cache) the old view
+      expect(await asClinic(b, () => cache.rememberVersioned('board', 'day-1', 60, async () => ({ other: true })))).toEqual({ other: true });
+    });
+    // after the COMMIT nobody gets the old view again, in this clinic; the other clinic's view is its own
+    expect(await asClinic(a, () => cache.rememberVersioned('board', 'day-1', 60, load))).toEqual({ version: 2 });
+    expect(await asClinic(b, () => cache.rememberVersioned('board', 'day-1', 60, load))).toEqual({ other: true });
+  });
+
+  it('does not move the generation on when the change rolls back', async () => {
+    let version = 1;
+    const load = async () => ({ version });
+    expect(await asClinic(a, () => cache.rememberVersioned('board', 'day-2', 60, load))).toEqual({ version: 1 });
+    version = 2;
+    await expect(
+      asClinic(a, async () => {
+        cache.invalidateAfterCommit('board', 'day-2', 60);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await asClinic(a, () => cache.rememberVersioned('board', 'day-2', 60, load))).toEqual({ version: 1 });
   });
 
   it('refuses to touch the cache outside a clinic context', async () => {

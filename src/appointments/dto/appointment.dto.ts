@@ -114,3 +114,26 @@ export class NewAppointmentQueryDto extends DayQueryDto {
   @MaxLength(2000)
   next?: string;
 }
+
+export class SlotsQueryDto {
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Choose a doctor from the list' })
+  doctorId?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  date?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(TIME, { message: 'Pick a time (HH:MM)' })
+  time?: string;
+
+  /** When moving an appointment: its own time counts as free. */
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID)
+  appointmentId?: string;
+}

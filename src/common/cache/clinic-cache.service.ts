@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { CACHE_STORE, type CacheStore } from './cache-store';
+
+const CHANGED_SCOPES = 'clinicCache.changedScopes';
 
 /**
  * The cache as clinic code sees it: every key is prefixed with the current clinic's id
@@ -12,6 +15,7 @@ export class ClinicCache {
   constructor(
     @Inject(CACHE_STORE) private readonly store: CacheStore,
     private readonly context: TenantContext,
+    private readonly cls: ClsService,
   ) {}
 
   async get<T>(kind: string, id: string): Promise<T | undefined> {
@@ -35,6 +39,8 @@ export class ClinicCache {
    * a change, without locks.
    */
   async rememberVersioned<T>(kind: string, scope: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    // this request changed the scope: its own view must show the change, which is not committed yet
+    if (this.changedHere().has(this.generationKey(kind, scope))) return load();
     const generation = (await this.store.get(this.generationKey(kind, scope))) ?? '0';
     return this.remember(kind, `${scope}:g${generation}`, ttlSeconds, load);
   }
@@ -42,8 +48,17 @@ export class ClinicCache {
   /** Marks the scope's cached views stale once the current transaction commits. */
   invalidateAfterCommit(kind: string, scope: string, ttlSeconds: number): void {
     const key = this.generationKey(kind, scope);
+    const changed = this.changedHere();
+    if (changed.has(key)) return;
+    changed.add(key);
+    this.cls.set(CHANGED_SCOPES, changed);
     // the counter must outlive every value stored under it
     this.context.afterCommit(async () => void (await this.store.incr(key, ttlSeconds * 2)));
+  }
+
+  /** Generation keys this request's transaction has changed (and will move on after COMMIT). */
+  private changedHere(): Set<string> {
+    return (this.cls.isActive() ? this.cls.get<Set<string> | undefined>(CHANGED_SCOPES) : undefined) ?? new Set<string>();
   }
 
   private generationKey(kind: string, scope: string): string {

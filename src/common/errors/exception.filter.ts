@@ -1,4 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { FormView } from '../../auth/access.decorator';
 import { AuthException } from '../../auth/auth.exception';
@@ -6,6 +7,7 @@ import { cookieNames, cookieOptions } from '../../auth/cookies';
 import { ROLE_HOME } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PageLocals } from '../../navigation/page-locals.service';
+import { TenantTransaction } from '../../tenancy/tenant-transaction.service';
 import { isApiRequest, wantsFragment } from '../http/htmx';
 import { AppException } from './app-exception';
 
@@ -57,6 +59,8 @@ export class AppExceptionFilter implements ExceptionFilter {
 
   constructor(
     private readonly pageLocals: PageLocals,
+    private readonly moduleRef: ModuleRef,
+    private readonly transaction: TenantTransaction,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.sessionCookie = { name: cookieNames(config).session, options: cookieOptions(config) };
@@ -80,7 +84,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       return this.sendToSignIn(req, res);
     }
     if (req.clinic) this.pageLocals.fill(req, res);
-    if (form) return this.renderForm(form, body, req, res);
+    if (form) return void this.renderForm(form, body, req, res);
     const view = this.viewFor(body.code, req);
     if (view.layout === false) {
       // an HTMX request that is not a form re-render: the alert goes to the layout's alert area, not into the target
@@ -96,12 +100,14 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   /** Back to the form: the message on top, per-field messages beside the fields, what was typed kept (secrets excepted). */
-  private renderForm(form: FormView, body: ErrorBody, req: Request, res: Response): void {
+  private async renderForm(form: FormView, body: ErrorBody, req: Request, res: Response): Promise<void> {
     const values: Record<string, unknown> = { ...(req.body as Record<string, unknown> | undefined) };
     for (const secret of form.secretFields ?? []) delete values[secret];
     delete values._csrf;
     const fragment = wantsFragment(req);
+    const model = await this.formModel(form, req);
     this.render(res, fragment ? (form.fragment ?? form.view) : form.view, {
+      ...model,
       title: TITLE_BY_STATUS[body.status],
       error: body.message,
       code: body.code,
@@ -110,6 +116,18 @@ export class AppExceptionFilter implements ExceptionFilter {
       next: typeof values.next === 'string' ? values.next : '',
       layout: fragment ? false : form.layout,
     });
+  }
+
+  /** The form's own page model, read in a new transaction (the request's has ended); without it the form still shows. */
+  private async formModel(form: FormView, req: Request): Promise<Record<string, unknown>> {
+    if (!form.model || !req.clinic) return {};
+    try {
+      const provider = this.moduleRef.get(form.model, { strict: false });
+      return await this.transaction.run(req.clinic, () => provider.formModel(req));
+    } catch (error) {
+      this.logger.error(`Could not rebuild the form ${form.view}: ${error instanceof Error ? error.message : String(error)}`);
+      return {};
+    }
   }
 
   /** 303 to the right sign-in form, coming back here afterwards; HTMX is told to load it as a whole page. */
