@@ -4,14 +4,14 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ClinicCache } from '../common/cache/clinic-cache.service';
 import { CLOCK, type Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TenantContext } from '../tenancy/tenant-context';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
 import { type DaySlots, daySlots, localDate, localTime, type Slot } from './slots';
 
-/** The today board is cached this long; every change to the day's appointments makes it stale at once. */
-export const BOARD_TTL_SECONDS = 15 * 60;
+/** The today board's cache kind: `clinic:{tenantId}:today:{date}:g{generation}`. */
 const BOARD_CACHE = 'today';
 
 export interface BookingInput {
@@ -66,13 +66,18 @@ export interface TodayBoard {
 /** Booking and the appointment lifecycle: the rules of the front desk. */
 @Injectable()
 export class AppointmentsService {
+  private readonly boardTtl: number;
+
   constructor(
     private readonly appointments: AppointmentsRepository,
     private readonly context: TenantContext,
     private readonly audit: AuditService,
     private readonly cache: ClinicCache,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.boardTtl = config.boardCacheSeconds;
+  }
 
   /** The clinic's date today. */
   today(): string {
@@ -182,7 +187,7 @@ export class AppointmentsService {
 
   /** The front desk's board for a day (today by default), from the cache unless the day changed since. */
   board(date = this.today()): Promise<TodayBoard> {
-    return this.cache.rememberVersioned(BOARD_CACHE, date, BOARD_TTL_SECONDS, async () => {
+    const load = async (): Promise<TodayBoard> => {
       const appointments = await this.day(date);
       const doctors: BoardDoctor[] = [];
       for (const a of appointments) {
@@ -192,7 +197,9 @@ export class AppointmentsService {
       }
       const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, appointments.filter((a) => a.status === s).length])) as TodayBoard['counts'];
       return { date, doctors, counts: { ...counts, total: appointments.length } };
-    });
+    };
+    // every change to the day's appointments makes the cached board stale at once (invalidateBoard)
+    return this.boardTtl > 0 ? this.cache.rememberVersioned(BOARD_CACHE, date, this.boardTtl, load) : load();
   }
 
   doctors() {
@@ -237,7 +244,7 @@ export class AppointmentsService {
   }
 
   private invalidateBoard(date: string): void {
-    this.cache.invalidateAfterCommit(BOARD_CACHE, date, BOARD_TTL_SECONDS);
+    if (this.boardTtl > 0) this.cache.invalidateAfterCommit(BOARD_CACHE, date, this.boardTtl);
   }
 
   private view(row: AppointmentRow): AppointmentView {

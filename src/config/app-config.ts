@@ -132,6 +132,13 @@ class EnvVars {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'BOARD_CACHE_SECONDS must be a whole number of seconds' })
+  @Min(0, { message: 'BOARD_CACHE_SECONDS must be between 0 and 86400' })
+  @Max(86400, { message: 'BOARD_CACHE_SECONDS must be between 0 and 86400' })
+  BOARD_CACHE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'SIGN_IN_RATE_WINDOW_SECONDS must be a whole number of seconds' })
   @Min(1, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
   @Max(86400, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
@@ -162,6 +169,8 @@ export interface AppConfig {
   /** Sign-in attempts per client address per clinic in one window, over all sign-in endpoints. */
   readonly signInRateLimit: number;
   readonly signInRateWindowSeconds: number;
+  /** How long the front desk's today board is cached (0: not cached, e.g. to measure the uncached board). */
+  readonly boardCacheSeconds: number;
 }
 
 /** The config's injection token (a class cannot be the token of a plain interface). */
@@ -202,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessionMaxSeconds: (vars.SESSION_MAX_HOURS ?? 12) * 3600,
     signInRateLimit: vars.SIGN_IN_RATE_LIMIT ?? 30,
     signInRateWindowSeconds: vars.SIGN_IN_RATE_WINDOW_SECONDS ?? 60,
+    boardCacheSeconds: vars.BOARD_CACHE_SECONDS ?? 15 * 60,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { enterTenant, inTransaction } from '../database/sql';
 import { hashPassword } from '../users/passwords';
 import type { UserRole } from '../users/user.entity';
@@ -49,11 +49,57 @@ export async function createDemoClinic(provisioning: ProvisioningService, dataSo
         );
       }
     }
-    await runner.query(`INSERT INTO users (username, full_name, role, phone) VALUES ($1, $2, 'patient', $3)`, [
+    const [amir] = (await runner.query(`INSERT INTO users (username, full_name, role, phone) VALUES ($1, $2, 'patient', $3) RETURNING id`, [
       DEMO_PATIENT.username,
       DEMO_PATIENT.fullName,
       DEMO_PATIENT.e164,
-    ]);
+    ])) as { id: string }[];
+    await seedFrontDesk(runner, tenant.timeZone, amir.id);
   });
   return DEMO_STAFF;
+}
+
+/** Other patients of the demo clinic (the seed story's Amir is the first file). */
+const DEMO_PATIENTS: readonly [string, string, string, 'male' | 'female', string][] = [
+  ['Mona', 'Adel', '1990-03-02', 'female', '+201001112233'],
+  ['Omar', 'Said', '1978-11-20', 'male', '+201112223344'],
+  ['Fatma', 'Ali', '1965-07-09', 'female', '+201223334455'],
+  ['أحمد', 'عبد الرحمن', '1982-01-25', 'male', '+201534445566'],
+  ['Layla', 'Hassan', '2015-05-30', 'female', '+201001112233'],
+];
+
+/**
+ * Dr. Ahmed's week (Saturday to Thursday, 09:00-13:00 and 17:00-21:00 in the clinic's zone), the
+ * patients' files and a week of appointments from today, so the front desk has a day to look at.
+ */
+async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: string): Promise<void> {
+  await runner.query(
+    `INSERT INTO working_hours (doctor_id, weekday, starts, ends)
+     SELECT d.id, weekday, starts, ends
+       FROM doctors d, unnest(ARRAY[1, 2, 3, 4, 6, 7]) AS weekday, (VALUES (time '09:00', time '13:00'), (time '17:00', time '21:00')) AS r(starts, ends)`,
+  );
+  await runner.query(
+    `INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone, address, user_id)
+     VALUES ('Amir', 'Hassan', '1985-06-15', 'male', $1, '123 Main St', $2)`,
+    [DEMO_PATIENT.e164, amirUserId],
+  );
+  for (const [first, last, born, gender, phone] of DEMO_PATIENTS) {
+    await runner.query('INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone) VALUES ($1, $2, $3, $4, $5)', [first, last, born, gender, phone]);
+  }
+  // the week ahead, in the clinic's zone: on each working day a few of the patients, Amir at 10:30 today
+  await runner.query(
+    `WITH days AS (
+       SELECT (now() AT TIME ZONE $1)::date + n AS day FROM generate_series(0, 6) AS n),
+     plan AS (
+       SELECT day, t.at, t.patient_offset FROM days,
+         (VALUES (time '09:00', 1), (time '09:30', 2), (time '10:30', 0), (time '11:00', 3), (time '12:00', 4), (time '17:30', 5)) AS t(at, patient_offset)
+        WHERE extract(isodow FROM day) <> 5)
+     INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, is_priority)
+     SELECT p.id, d.id, (plan.day + plan.at) AT TIME ZONE $1, (plan.day + plan.at + make_interval(mins => d.slot_minutes)) AT TIME ZONE $1,
+            d.consultation_fee, plan.at = time '09:00'
+       FROM plan
+       JOIN patients p ON p.id = (SELECT min(id) FROM patients) + plan.patient_offset
+       CROSS JOIN doctors d`,
+    [timeZone],
+  );
 }

@@ -1,7 +1,7 @@
 import { ROLE_HOME } from '../../src/auth/principal';
 import { DEMO_PATIENT, DEMO_STAFF } from '../../src/platform/demo-clinic';
 import { ClinicClient } from '../support/clinic-client';
-import { startTestApp, testConfig } from '../support/test-app';
+import { asClinic, provisioning, startTestApp, testConfig } from '../support/test-app';
 import { prepareDatabase } from '../../src/platform/startup';
 import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
 
@@ -37,6 +37,19 @@ describe('start-up: migrate and seed', () => {
         const res = await p.post('/portal/login', { phone: DEMO_PATIENT.phone, username: DEMO_PATIENT.username });
         expect(res.headers.location).toBe('/portal');
         expect((await p.get('/portal')).body).toContain(DEMO_PATIENT.fullName);
+
+        // the front desk has a week to look at: Amir's file linked to his portal identity, appointments ahead
+        const demo = (await provisioning(t.dataSource).get('demo'))!;
+        const [front] = await asClinic<{ files: number; amir_linked: boolean; upcoming: number; hours: number }[]>(
+          t.dataSource,
+          demo,
+          `SELECT (SELECT count(*)::int FROM patients) AS files,
+                  (SELECT p.user_id = u.id FROM patients p JOIN users u ON u.username = 'amir' WHERE p.file_number = '000001') AS amir_linked,
+                  (SELECT count(*)::int FROM appointments WHERE starts_at >= now() - interval '1 day') AS upcoming,
+                  (SELECT count(*)::int FROM working_hours) AS hours`,
+        );
+        expect(front).toEqual({ files: 6, amir_linked: true, upcoming: expect.any(Number), hours: 12 });
+        expect(front.upcoming).toBeGreaterThanOrEqual(30);
       } finally {
         await t.close();
       }
