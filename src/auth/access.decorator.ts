@@ -30,9 +30,9 @@ export interface FormView {
   readonly model?: Type<FormModelProvider>;
 }
 
-/** Supplies a form's page model when a refusal re-renders it. */
+/** Supplies a form's page model when a refusal re-renders it (`refusal` is what was thrown). */
 export interface FormModelProvider {
-  formModel(req: Request): Promise<Record<string, unknown>>;
+  formModel(req: Request, refusal: unknown): Promise<Record<string, unknown>>;
 }
 
 export const FORM_VIEW = 'clinic:form-view';

@@ -18,9 +18,9 @@ export interface NavLink extends NavItem {
 export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   admin: [
     { label: 'Dashboard', href: '/admin', ready: true },
-    { label: 'Patients', href: '/patients', ready: false },
-    { label: 'Doctors', href: '/admin/doctors', ready: false },
-    { label: 'Appointments', href: '/appointments', ready: false },
+    { label: 'Patients', href: '/patients', ready: true },
+    { label: 'Doctors', href: '/admin/doctors', ready: true },
+    { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Staff', href: '/admin/staff', ready: true },
     { label: 'Invoices', href: '/invoices', ready: false },
   ],
@@ -30,8 +30,8 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   ],
   reception: [
     { label: 'Today', href: '/reception', ready: true },
-    { label: 'Appointments', href: '/appointments', ready: false },
-    { label: 'Patients', href: '/patients', ready: false },
+    { label: 'Appointments', href: '/appointments', ready: true },
+    { label: 'Patients', href: '/patients', ready: true },
   ],
   patient: [
     { label: 'My visits', href: '/portal', ready: true },

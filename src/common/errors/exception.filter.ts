@@ -84,7 +84,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       return this.sendToSignIn(req, res);
     }
     if (req.clinic) this.pageLocals.fill(req, res);
-    if (form) return void this.renderForm(form, body, req, res);
+    if (form) return void this.renderForm(form, body, req, res, exception);
     const view = this.viewFor(body.code, req);
     if (view.layout === false) {
       // an HTMX request that is not a form re-render: the alert goes to the layout's alert area, not into the target
@@ -100,12 +100,12 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   /** Back to the form: the message on top, per-field messages beside the fields, what was typed kept (secrets excepted). */
-  private async renderForm(form: FormView, body: ErrorBody, req: Request, res: Response): Promise<void> {
+  private async renderForm(form: FormView, body: ErrorBody, req: Request, res: Response, refusal: unknown): Promise<void> {
     const values: Record<string, unknown> = { ...(req.body as Record<string, unknown> | undefined) };
     for (const secret of form.secretFields ?? []) delete values[secret];
     delete values._csrf;
     const fragment = wantsFragment(req);
-    const model = await this.formModel(form, req);
+    const model = await this.formModel(form, req, refusal);
     this.render(res, fragment ? (form.fragment ?? form.view) : form.view, {
       ...model,
       title: TITLE_BY_STATUS[body.status],
@@ -119,11 +119,11 @@ export class AppExceptionFilter implements ExceptionFilter {
   }
 
   /** The form's own page model, read in a new transaction (the request's has ended); without it the form still shows. */
-  private async formModel(form: FormView, req: Request): Promise<Record<string, unknown>> {
+  private async formModel(form: FormView, req: Request, refusal: unknown): Promise<Record<string, unknown>> {
     if (!form.model || !req.clinic) return {};
     try {
       const provider = this.moduleRef.get(form.model, { strict: false });
-      return await this.transaction.run(req.clinic, () => provider.formModel(req));
+      return await this.transaction.run(req.clinic, () => provider.formModel(req, refusal));
     } catch (error) {
       this.logger.error(`Could not rebuild the form ${form.view}: ${error instanceof Error ? error.message : String(error)}`);
       return {};

@@ -1,0 +1,55 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
+import { blankAsMissing, IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS, singleSpaced, trimmed, yesAsTrue } from './patient-validators';
+
+/** A new patient file (the form at /patients/new and POST /api/v1/patients). */
+export class CreatePatientDto {
+  @Transform(singleSpaced)
+  @Length(1, NAME_MAX_LENGTH, { message: MESSAGES.firstName })
+  @Matches(NO_CONTROL_CHARACTERS, { message: MESSAGES.nameCharacters })
+  firstName: string;
+
+  @Transform(singleSpaced)
+  @Length(1, NAME_MAX_LENGTH, { message: MESSAGES.lastName })
+  @Matches(NO_CONTROL_CHARACTERS, { message: MESSAGES.nameCharacters })
+  lastName: string;
+
+  @Transform(trimmed)
+  @IsBirthDate()
+  dateOfBirth: string;
+
+  @IsIn(GENDERS, { message: MESSAGES.gender })
+  gender: Gender;
+
+  /** As typed; the service reads it in the clinic's region and stores E.164. */
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @IsString({ message: MESSAGES.phone })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: MESSAGES.phone })
+  phone?: string;
+
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @IsString({ message: MESSAGES.address })
+  @MaxLength(ADDRESS_MAX_LENGTH, { message: MESSAGES.address })
+  address?: string;
+
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @Matches(NATIONAL_ID, { message: MESSAGES.nationalId })
+  nationalId?: string;
+
+  /** The portal username; with a phone it creates (or links) the patient's portal identity. */
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @Matches(PORTAL_USERNAME, { message: MESSAGES.username })
+  username?: string;
+
+  /** Register even though a file with the same phone and date of birth exists. */
+  @Transform(yesAsTrue)
+  @IsOptional()
+  @IsBoolean({ message: MESSAGES.confirmDuplicate })
+  confirmDuplicate?: boolean;
+}

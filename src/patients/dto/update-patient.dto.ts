@@ -1,0 +1,60 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
+import { blankAsMissing, blankAsNull, IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS, singleSpaced, trimmed } from './patient-validators';
+
+/** Sent at all: a required field that is sent must be valid (an empty one is refused). */
+const sent = (_dto: object, value: unknown) => value !== undefined;
+/** Sent and not cleared: an optional field sent empty (or null) is cleared. */
+const sentWithValue = (_dto: object, value: unknown) => value !== undefined && value !== null;
+
+/**
+ * A change to a patient file (the edit form, which sends every field, and PATCH /api/v1/patients/:id,
+ * which sends only what changes). A field left out is kept; an optional field sent empty is cleared.
+ */
+export class UpdatePatientDto {
+  @Transform(singleSpaced)
+  @ValidateIf(sent)
+  @Length(1, NAME_MAX_LENGTH, { message: MESSAGES.firstName })
+  @Matches(NO_CONTROL_CHARACTERS, { message: MESSAGES.nameCharacters })
+  firstName?: string;
+
+  @Transform(singleSpaced)
+  @ValidateIf(sent)
+  @Length(1, NAME_MAX_LENGTH, { message: MESSAGES.lastName })
+  @Matches(NO_CONTROL_CHARACTERS, { message: MESSAGES.nameCharacters })
+  lastName?: string;
+
+  @Transform(trimmed)
+  @ValidateIf(sent)
+  @IsBirthDate()
+  dateOfBirth?: string;
+
+  @ValidateIf(sent)
+  @IsIn(GENDERS, { message: MESSAGES.gender })
+  gender?: Gender;
+
+  @Transform(blankAsNull)
+  @ValidateIf(sentWithValue)
+  @IsString({ message: MESSAGES.phone })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: MESSAGES.phone })
+  phone?: string | null;
+
+  @Transform(blankAsNull)
+  @ValidateIf(sentWithValue)
+  @IsString({ message: MESSAGES.address })
+  @MaxLength(ADDRESS_MAX_LENGTH, { message: MESSAGES.address })
+  address?: string | null;
+
+  @Transform(blankAsNull)
+  @ValidateIf(sentWithValue)
+  @Matches(NATIONAL_ID, { message: MESSAGES.nationalId })
+  nationalId?: string | null;
+
+  /** Gives a patient without a portal identity one (with a phone); an existing portal username is not changed here. */
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @Matches(PORTAL_USERNAME, { message: MESSAGES.username })
+  username?: string;
+}
