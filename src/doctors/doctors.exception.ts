@@ -1,0 +1,26 @@
+import { AppException } from '../common/errors/app-exception';
+
+export type DoctorErrorCode = 'doctor_not_found' | 'leave_not_found' | 'invalid_doctor' | 'invalid_hours' | 'invalid_leave' | 'hours_overlap' | 'leave_overlaps';
+
+const STATUS_BY_CODE: Record<DoctorErrorCode, number> = {
+  doctor_not_found: 404,
+  leave_not_found: 404,
+  invalid_doctor: 422,
+  invalid_hours: 422,
+  invalid_leave: 422,
+  hours_overlap: 409,
+  leave_overlaps: 409,
+};
+
+/** A refused read or change of a doctor's calendar; nothing of the request was written. */
+export class DoctorException extends AppException {
+  constructor(code: DoctorErrorCode, message: string, fields?: Record<string, string[]>) {
+    super(code, STATUS_BY_CODE[code], message, fields);
+  }
+}
+
+export const fieldsNeedAttention = 'Some fields need your attention.';
+
+export const doctorNotFound = () => new DoctorException('doctor_not_found', 'There is no doctor with this id in this clinic.');
+
+export const leaveNotFound = () => new DoctorException('leave_not_found', 'This doctor has no leave with this id.');

@@ -1,0 +1,52 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, Length, Matches } from 'class-validator';
+import { MONEY_PATTERN } from '../../common/money';
+import { blankAsMissing, IsWholeNumberBetween, singleSpaced, trimmed } from '../../common/validation/validators';
+
+export const TERMS_MESSAGES = {
+  specialty: 'Enter the specialty, e.g. Cardiology (2 to 100 characters)',
+  consultationFee: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)',
+  slotMinutes: 'Enter the appointment length in whole minutes, from 5 to 240',
+} as const;
+
+/** A fee typed in a form is text; an API client may send a JSON number, taken as its shortest decimal text (never float arithmetic). */
+const feeText = ({ value }: { value: unknown }): unknown => (typeof value === 'number' && Number.isFinite(value) ? String(value) : trimmed({ value }));
+
+/** Digits become a number; anything else is left for the validator to refuse in words. */
+const minutes = ({ value }: { value: unknown }): unknown => {
+  const given = blankAsMissing({ value });
+  return typeof given === 'string' && /^\d{1,4}$/.test(given) ? Number(given) : given;
+};
+
+/** The terms form at /admin/doctors/:id: every field is sent and required. */
+export class DoctorTermsDto {
+  @Transform(singleSpaced)
+  @Length(2, 100, { message: TERMS_MESSAGES.specialty })
+  specialty: string;
+
+  @Transform(feeText)
+  @Matches(MONEY_PATTERN, { message: TERMS_MESSAGES.consultationFee })
+  consultationFee: string;
+
+  @Transform(minutes)
+  @IsWholeNumberBetween(5, 240, { message: TERMS_MESSAGES.slotMinutes })
+  slotMinutes: number;
+}
+
+/** `PATCH /api/v1/doctors/:id`: any of the terms; a field left out keeps its value. */
+export class PatchDoctorDto {
+  @Transform(singleSpaced)
+  @IsOptional()
+  @Length(2, 100, { message: TERMS_MESSAGES.specialty })
+  specialty?: string;
+
+  @Transform(feeText)
+  @IsOptional()
+  @Matches(MONEY_PATTERN, { message: TERMS_MESSAGES.consultationFee })
+  consultationFee?: string;
+
+  @Transform(minutes)
+  @IsOptional()
+  @IsWholeNumberBetween(5, 240, { message: TERMS_MESSAGES.slotMinutes })
+  slotMinutes?: number;
+}
