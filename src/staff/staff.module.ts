@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DoctorsModule } from '../doctors/doctors.module';
 import { StaffApiController } from './staff.api.controller';
 import { StaffController } from './staff.controller';
 import { StaffPages } from './staff-pages.service';
@@ -7,6 +8,7 @@ import { StaffService } from './staff.service';
 
 /** The clinic owner manages staff accounts: add doctors, reception and owners; deactivate, reactivate, reset passwords. */
 @Module({
+  imports: [DoctorsModule],
   controllers: [StaffController, StaffApiController],
   providers: [StaffService, StaffRepository, StaffPages],
 })

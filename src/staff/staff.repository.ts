@@ -85,22 +85,6 @@ export class StaffRepository {
     return rows[0]?.id ?? null;
   }
 
-  /**
-   * The specialty's id, created when no specialty has this name in any letter case. Two requests
-   * creating the same new specialty both succeed: the second waits for the first and then finds its
-   * row — in a statement of its own, since this statement's snapshot predates the other's commit.
-   */
-  async specialtyId(name: string): Promise<string> {
-    const found: { id: string }[] = await this.context.manager.query(
-      `WITH created AS (INSERT INTO specialties (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id)
-       SELECT id FROM created UNION ALL SELECT id FROM specialties WHERE name = $1::citext LIMIT 1`,
-      [name],
-    );
-    if (found[0]) return found[0].id;
-    const [row]: { id: string }[] = await this.context.manager.query('SELECT id FROM specialties WHERE name = $1::citext', [name]);
-    return row.id;
-  }
-
   async insertDoctor(userId: string, terms: { specialtyId: string; consultationFee: string; slotMinutes: number }): Promise<void> {
     await this.context.manager.query('INSERT INTO doctors (user_id, specialty_id, consultation_fee, slot_minutes) VALUES ($1, $2, $3::numeric, $4)', [
       userId,

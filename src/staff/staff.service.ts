@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal';
 import { SessionService } from '../auth/session.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { toE164 } from '../common/phone';
+import { DoctorsRepository } from '../doctors/doctors.repository';
 import { TenantContext } from '../tenancy/tenant-context';
 import { hashPassword, passwordProblem } from '../users/passwords';
 import { type CreateStaffDto, DEFAULT_SLOT_MINUTES } from './dto/create-staff.dto';
@@ -24,6 +25,7 @@ const fieldsNeedAttention = 'Some fields need your attention.';
 export class StaffService {
   constructor(
     private readonly staff: StaffRepository,
+    private readonly specialties: DoctorsRepository,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
@@ -48,7 +50,7 @@ export class StaffService {
     let doctor: Record<string, unknown> = {};
     if (input.role === 'doctor') {
       const terms = { specialty: input.specialty!, consultationFee: input.consultationFee!, slotMinutes: input.slotMinutes ?? DEFAULT_SLOT_MINUTES };
-      await this.staff.insertDoctor(id, { ...terms, specialtyId: await this.staff.specialtyId(terms.specialty) });
+      await this.staff.insertDoctor(id, { ...terms, specialtyId: await this.specialties.specialtyId(terms.specialty) });
       doctor = terms;
     }
     await this.audit.record({

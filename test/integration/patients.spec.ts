@@ -1,14 +1,12 @@
 import { DateTime } from 'luxon';
 import { SessionService } from '../../src/auth/session.service';
 import type { Tenant } from '../../src/platform/tenant';
-import type { UserRole } from '../../src/users/user.entity';
 import { ClinicClient } from '../support/clinic-client';
 import { createDoctor, createPatient } from '../support/front-desk';
-import { type HttpResponse, send } from '../support/http';
+import type { HttpResponse } from '../support/http';
+import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
 import { asClinic, createClinic, createUser, startTestApp, type TestApp, type TestUser, uniqueSlug } from '../support/test-app';
 
-const json = { accept: 'application/json', 'content-type': 'application/json' };
-const HOME: Record<UserRole, string> = { admin: '/admin', doctor: '/doctor', reception: '/reception', patient: '/portal' };
 const ZONE = 'Africa/Cairo';
 
 interface ApiPatient {
@@ -52,32 +50,9 @@ function harness() {
 
   h.clinic = (prefix) => createClinic(h.t.dataSource, { slug: uniqueSlug(prefix) });
   h.hostOf = (clinic) => `${clinic.slug}.localhost`;
-  h.browser = async (clinic, user) => {
-    const c = new ClinicClient(h.t.url, h.hostOf(clinic));
-    await c.primeCsrf();
-    expect((await c.post('/login', { username: user.username, password: user.password! })).status).toBe(303);
-    await c.primeCsrf(HOME[user.role]); // the token is bound to the session: pick up the signed-in one
-    return c;
-  };
-  h.token = async (clinic, user) => {
-    const res = await send(h.t.url, {
-      method: 'POST',
-      path: '/api/v1/auth/login',
-      host: h.hostOf(clinic),
-      headers: json,
-      body: JSON.stringify({ username: user.username, password: user.password }),
-    });
-    expect(res.status).toBe(200);
-    return res.json<{ accessToken: string }>().accessToken;
-  };
-  h.api = (clinic, token, method, path, body) =>
-    send(h.t.url, {
-      method,
-      path,
-      host: h.hostOf(clinic),
-      headers: { ...json, authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  h.browser = (clinic, user) => signedInBrowser(h.t.url, h.hostOf(clinic), user);
+  h.token = (clinic, user) => apiToken(h.t.url, h.hostOf(clinic), user);
+  h.api = (clinic, token, method, path, body) => apiCall(h.t.url, h.hostOf(clinic), token, method, path, body);
   h.sql = (clinic, sql, params = []) => asClinic(h.t.dataSource, clinic, sql, params);
   return h;
 }

@@ -2,10 +2,10 @@ import { SessionService } from '../../src/auth/session.service';
 import type { Tenant } from '../../src/platform/tenant';
 import type { UserRole } from '../../src/users/user.entity';
 import { ClinicClient } from '../support/clinic-client';
-import { type HttpResponse, send } from '../support/http';
+import type { HttpResponse } from '../support/http';
+import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
 import { asClinic, createClinic, createUser, startTestApp, type TestApp, type TestUser, uniqueSlug } from '../support/test-app';
 
-const json = { accept: 'application/json', 'content-type': 'application/json' };
 const HOME: Record<UserRole, string> = { admin: '/admin', doctor: '/doctor', reception: '/reception', patient: '/portal' };
 const stores: [string, NodeJS.ProcessEnv][] = [['memory', {}]];
 if (process.env.REDIS_URL) stores.push(['redis', { REDIS_URL: process.env.REDIS_URL }]);
@@ -45,37 +45,9 @@ function harness(env: NodeJS.ProcessEnv = {}) {
     await c.primeCsrf();
     return c.post('/login', { username, password });
   };
-  h.browser = async (clinic, user) => {
-    const c = new ClinicClient(h.t.url, h.hostOf(clinic));
-    if (user.role === 'patient') {
-      await c.primeCsrf('/portal/login');
-      expect((await c.post('/portal/login', { phone: user.phone!, username: user.username })).status).toBe(303);
-    } else {
-      await c.primeCsrf();
-      expect((await c.post('/login', { username: user.username, password: user.password! })).status).toBe(303);
-    }
-    await c.primeCsrf(HOME[user.role]); // the token is bound to the session: pick up the signed-in one
-    return c;
-  };
-  h.token = async (clinic, user) => {
-    const res = await send(h.t.url, {
-      method: 'POST',
-      path: '/api/v1/auth/login',
-      host: h.hostOf(clinic),
-      headers: json,
-      body: JSON.stringify({ username: user.username, password: user.password }),
-    });
-    expect(res.status).toBe(200);
-    return res.json<{ accessToken: string }>().accessToken;
-  };
-  h.api = (clinic, token, method, path, body) =>
-    send(h.t.url, {
-      method,
-      path,
-      host: h.hostOf(clinic),
-      headers: { ...json, authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  h.browser = (clinic, user) => signedInBrowser(h.t.url, h.hostOf(clinic), user);
+  h.token = (clinic, user) => apiToken(h.t.url, h.hostOf(clinic), user);
+  h.api = (clinic, token, method, path, body) => apiCall(h.t.url, h.hostOf(clinic), token, method, path, body);
   h.sql = (clinic, sql, params = []) => asClinic(h.t.dataSource, clinic, sql, params);
   return h;
 }

@@ -18,7 +18,17 @@ export function send(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'GET', agent, headers: { host: options.host, accept: 'text/html', ...options.headers } },
+      {
+        method: options.method ?? 'GET',
+        agent,
+        headers: {
+          host: options.host,
+          accept: 'text/html',
+          // a framed body: without a length, Node would send a DELETE's body unframed
+          ...(options.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(options.body)) }),
+          ...options.headers,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
-import { blankAsMissing, trimmed } from '../../staff/dto/staff-validators';
+import { blankAsMissing, trimmed } from '../../common/validation/validators';
 
 const ID = /^\d{1,18}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

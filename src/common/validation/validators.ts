@@ -32,3 +32,5 @@ export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value
 export const singleSpaced = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
 /** An empty form field means "not given". */
 export const blankAsMissing = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value }));
+/** An empty form field means "clear it" (null), as opposed to "not sent" (undefined). */
+export const blankAsNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : trimmed({ value }));

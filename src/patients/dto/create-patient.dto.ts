@@ -2,7 +2,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
 import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
-import { blankAsMissing, IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS, singleSpaced, trimmed, yesAsTrue } from './patient-validators';
+import { blankAsMissing, singleSpaced, trimmed } from '../../common/validation/validators';
+import { IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS, yesAsTrue } from './patient-validators';
 
 /** A new patient file (the form at /patients/new and POST /api/v1/patients). */
 export class CreatePatientDto {

@@ -35,13 +35,6 @@ export function IsBirthDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** Trims strings and folds inner runs of white space (a name), leaving anything else for the validators to refuse. */
-export const singleSpaced = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
-export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-/** An empty form field means "not given". */
-export const blankAsMissing = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value }));
-/** On an edit, an emptied optional field means "clear it". */
-export const blankAsNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : trimmed({ value }));
 /** The form's "Register anyway" button sends `yes`; the API may send a boolean. */
 export const yesAsTrue = ({ value }: { value: unknown }): unknown => {
   if (value === true || value === 'yes' || value === 'true') return true;

@@ -2,7 +2,8 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
 import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
-import { blankAsMissing, blankAsNull, IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS, singleSpaced, trimmed } from './patient-validators';
+import { blankAsMissing, blankAsNull, singleSpaced, trimmed } from '../../common/validation/validators';
+import { IsBirthDate, MESSAGES, NO_CONTROL_CHARACTERS } from './patient-validators';
 
 /** Sent at all: a required field that is sent must be valid (an empty one is refused). */
 const sent = (_dto: object, value: unknown) => value !== undefined;

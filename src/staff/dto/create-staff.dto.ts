@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { MONEY_PATTERN } from '../../common/money';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
-import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, singleSpaced, trimmed } from './staff-validators';
+import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, singleSpaced, trimmed } from '../../common/validation/validators';
 
 /** The roles the staff screen creates; patients register at the front desk, never here. */
 export const STAFF_MEMBER_ROLES = ['doctor', 'reception', 'admin'] as const;
@@ -9,7 +10,6 @@ export type StaffMemberRole = (typeof STAFF_MEMBER_ROLES)[number];
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
 /** Up to 99,999,999.99 (numeric(10,2)), never negative, at most two decimals; kept as text so no float ever touches money. */
-export const FEE_PATTERN = /^\d{1,8}(\.\d{1,2})?$/;
 export const DEFAULT_SLOT_MINUTES = 15;
 
 const isDoctor = (dto: CreateStaffDto) => dto.role === 'doctor';
@@ -43,7 +43,7 @@ export class CreateStaffDto {
 
   @ValidateIf(isDoctor)
   @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : trimmed({ value })))
-  @Matches(FEE_PATTERN, { message: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)' })
+  @Matches(MONEY_PATTERN, { message: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)' })
   consultationFee?: string;
 
   @ValidateIf(isDoctor)

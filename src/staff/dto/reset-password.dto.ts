@@ -1,4 +1,4 @@
-import { IsAcceptablePassword } from './staff-validators';
+import { IsAcceptablePassword } from '../../common/validation/validators';
 
 export class ResetPasswordDto {
   @IsAcceptablePassword()
