@@ -3,9 +3,10 @@
  *
  * Measures the targets of ARCHITECTURE §5 in one run, on a throwaway database: the time to provision
  * a clinic, requests/s and p99 of the bare route and of a clinic page spread over every clinic (served
- * by the built app in a child process, as in production), and `migrate --all` with nothing to do and
- * with one pending migration. Prints a table and writes bench/results.json (bench/README.md explains
- * both). Exits 0 even when a target is missed — it is a measurement, not a test — and 1 when anything
+ * by the built app in a child process, as in production), the front desk's today board with 1,000
+ * appointments served from cache and uncached (a second app process with BOARD_CACHE_SECONDS=0), and
+ * `migrate --all` with nothing to do and with one pending migration. Prints a table and writes
+ * bench/results.json (bench/README.md explains both). Exits 0 even when a target is missed — it is a measurement, not a test — and 1 when anything
  * errored.
  */
 import 'reflect-metadata';
@@ -17,6 +18,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../src/config/app-config';
@@ -27,6 +29,7 @@ import { enterTenant, ident, inTransaction } from '../src/database/sql';
 import { ProvisioningService } from '../src/platform/provisioning.service';
 import { type MigrateAllSummary, SchemaMigrator } from '../src/platform/schema-migrator';
 import { roleNameFor, type Tenant } from '../src/platform/tenant';
+import { hashPassword } from '../src/users/passwords';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -53,7 +56,34 @@ const APP_ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
 const APP_START_TIMEOUT_MS = 60_000;
 const APP_STOP_TIMEOUT_MS = 20_000;
 const CLEANUP_STEP_TIMEOUT_MS = 30_000;
+/** The longest wait, after a warm-up, for the app to finish what the warm-up left in flight. */
+const SETTLE_TIMEOUT_MS = 30_000;
+/** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every mainstream Linux. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const RESULTS_FILE = join(PROJECT_ROOT, 'bench', 'results.json');
+
+/**
+ * The today board (`GET /reception`): one clinic gets a busy day — 20 doctors × 50 appointments of
+ * 10 minutes, back to back from 08:00 local time, each with its own patient — and a reception user.
+ */
+const BOARD_CLINIC = 1;
+const BOARD_DOCTORS = 20;
+const BOARD_APPOINTMENTS_PER_DOCTOR = 50;
+const BOARD_APPOINTMENTS = BOARD_DOCTORS * BOARD_APPOINTMENTS_PER_DOCTOR;
+const BOARD_SLOT_MINUTES = 10;
+const BOARD_DAY_STARTS = '08:00';
+const BOARD_HOURS = { starts: '08:00', ends: '17:00' } as const;
+const BOARD_FEE = '200.00';
+const BOARD_DOCTOR_USERNAME_PREFIX = 'board-doctor-';
+const RECEPTION_USERNAME = 'bench-reception';
+const RECEPTION_NAME = 'Bench Reception';
+/**
+ * At most this many connections load the board (fewer if --connections says so). A board page costs the
+ * app tens of milliseconds of CPU, and the app interleaves concurrent requests: with 50 connections the
+ * first answers arrive only after several seconds, so a short run counts mostly its own ramp-up and
+ * p99 is just the queue (connections ÷ req/s). Requests/s at saturation hardly depend on the count.
+ */
+const BOARD_MAX_CONNECTIONS = 10;
 
 const TARGETS = {
   ratio: 0.35,
@@ -66,7 +96,7 @@ const TARGETS = {
 const USAGE = `Usage: npm run bench [-- --tenants N] [--duration S] [--connections C]
   --tenants N      clinics to provision (default ${DEFAULT_OPTIONS.tenants}; 1000 for the full run)
   --duration S     seconds of each measured HTTP run (default ${DEFAULT_OPTIONS.durationSeconds}), after a ${WARMUP_SECONDS} s warm-up
-  --connections C  concurrent HTTP connections (default ${DEFAULT_OPTIONS.connections})
+  --connections C  concurrent HTTP connections (default ${DEFAULT_OPTIONS.connections}; the today board uses at most ${BOARD_MAX_CONNECTIONS})
 Uses DATABASE_URL's server when set (a fresh database is created and dropped), else an embedded Postgres.`;
 
 function parseOptions(argv: string[]): BenchOptions | 'help' {
@@ -132,6 +162,30 @@ interface HttpFigures {
   readonly ratio: number;
   /** The app's resident memory right after the clinic-page run, for comparing runs with different N. */
   readonly appRssMb?: number;
+  /** Absent when seeding the board clinic failed; a run that failed leaves its key out. */
+  readonly board?: BoardFigures;
+}
+
+interface BoardLoadFigures extends LoadFigures {
+  /** min(--connections, BOARD_MAX_CONNECTIONS). */
+  readonly connections: number;
+  /** This run's requests/s ÷ the bare route's requests/s (measured once, on the first app process). */
+  readonly ratio: number;
+}
+
+interface BoardFigures {
+  readonly clinic: string;
+  readonly timeZone: string;
+  /** The clinic's local date the appointments were booked on ("today"). */
+  readonly date: string;
+  readonly doctors: number;
+  readonly appointments: number;
+  /** Size of the page (HTML, uncompressed) as the check before the load run received it. */
+  pageBytes?: number;
+  /** `GET /reception` on the app as started normally (BOARD_CACHE_SECONDS at its default). */
+  cached?: BoardLoadFigures;
+  /** The same on a second app process started with BOARD_CACHE_SECONDS=0. */
+  uncached?: BoardLoadFigures;
 }
 
 interface MigrationFigures {
@@ -376,8 +430,11 @@ interface RunningApp {
   stop(): Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` as production would run it; request logging is off (LOG_LEVEL=warn). */
-function startApp(databaseUrl: string, port: number): RunningApp {
+/**
+ * Starts `node dist/src/main.js` as production would run it; request logging is off (LOG_LEVEL=warn).
+ * `extraEnv` is set on top (e.g. BOARD_CACHE_SECONDS=0).
+ */
+function startApp(databaseUrl: string, port: number, extraEnv: Readonly<Record<string, string>> = {}): RunningApp {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -386,6 +443,7 @@ function startApp(databaseUrl: string, port: number): RunningApp {
     PORT: String(port),
     LOG_LEVEL: 'warn',
     BASE_DOMAIN,
+    ...extraEnv,
   };
   delete env.REDIS_URL; // the in-memory cache: the figures then do not depend on a Redis being around
   const child: ChildProcess = spawn(process.execPath, [APP_ENTRY], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -457,20 +515,31 @@ async function waitForHealthy(app: RunningApp): Promise<void> {
 interface HttpAnswer {
   readonly status: number;
   readonly body: string;
+  readonly headers: http.IncomingHttpHeaders;
 }
 
 function httpGet(url: string, options: { host?: string; agent?: http.Agent; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  return httpRequest(url, { agent: options.agent, headers: options.host ? { host: options.host } : {}, timeoutMs: options.timeoutMs });
+}
+
+function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; agent?: http.Agent; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   const timeoutMs = options.timeoutMs ?? 5000;
+  const headers = { ...options.headers };
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent: options.agent ?? false, headers: options.host ? { host: options.host } : {}, timeout: timeoutMs }, (response) => {
+    const request = http.request(url, { method: options.method ?? 'GET', agent: options.agent ?? false, headers, timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', reject);
+    request.end(options.body);
   });
 }
 
@@ -510,6 +579,7 @@ interface AutocannonRawRequest {
 interface AutocannonRequest {
   method?: string;
   path?: string;
+  headers?: Record<string, string>;
   setupRequest?(request: AutocannonRawRequest, context: Record<string, unknown>): AutocannonRawRequest;
   onResponse?(status: number, body: string, context: Record<string, unknown>): void;
 }
@@ -557,14 +627,23 @@ interface LoadScenario {
   readonly requests?: () => { requests: AutocannonRequest[]; wrongBodies: () => number };
 }
 
-/** A discarded warm-up run, then the measured one. */
-async function loadTest(scenario: LoadScenario, options: BenchOptions): Promise<LoadFigures> {
+/**
+ * A discarded warm-up run, then the measured one. In between, the app is given time to finish the
+ * requests the warm-up left in flight: autocannon closes their connections, but the app still does
+ * their work, which would otherwise be charged to the measured run (a second or more of CPU for a
+ * heavy page at 50 connections).
+ */
+async function loadTest(app: RunningApp, scenario: LoadScenario, options: BenchOptions): Promise<LoadFigures> {
   const run = async (duration: number) => {
     const sequence = scenario.requests?.();
     const result = await runAutocannon({ url: scenario.url, connections: options.connections, duration, requests: sequence?.requests });
     return { result, wrongBodies: sequence?.wrongBodies() ?? 0 };
   };
   await run(WARMUP_SECONDS);
+  const started = Date.now();
+  await untilIdle(app);
+  const waitedMs = Date.now() - started;
+  if (waitedMs >= 1000) log(`    (${s(waitedMs / 1000)} for the app to finish the warm-up's requests)`);
   const { result, wrongBodies } = await run(options.durationSeconds);
   return {
     target: scenario.target,
@@ -606,16 +685,16 @@ function clinicRotation(count: number, port: number) {
   };
 }
 
-function loadProblems(figures: LoadFigures): string[] {
+function loadProblems(figures: LoadFigures, wrongPage = 'showed another clinic than their Host named'): string[] {
   const problems: string[] = [];
   if (figures.non2xx > 0) problems.push(`${figures.non2xx} non-2xx responses (${JSON.stringify(figures.statusCodes)})`);
   if (figures.errors > 0) problems.push(`${figures.errors} connection errors (${figures.timeouts} timeouts)`);
-  if (figures.wrongBodies > 0) problems.push(`${figures.wrongBodies} pages showed another clinic than their Host named`);
+  if (figures.wrongBodies > 0) problems.push(`${figures.wrongBodies} pages ${wrongPage}`);
   if (figures.requests === 0) problems.push('no request completed');
   return problems.map((p) => `${figures.target}: ${p}`);
 }
 
-async function measureHttp(databaseUrl: string, options: BenchOptions, teardown: Teardown, problems: string[]): Promise<HttpFigures> {
+async function measureHttp(databaseUrl: string, dataSource: DataSource, options: BenchOptions, teardown: Teardown, problems: string[]): Promise<HttpFigures> {
   const app = startApp(databaseUrl, await freePort());
   teardown.add('stop the app', async () => {
     activeLoad?.stop();
@@ -627,20 +706,57 @@ async function measureHttp(databaseUrl: string, options: BenchOptions, teardown:
     problems.push(...(await verifyClinicPages(app, options.tenants)));
 
     log(`  bare route: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${options.connections} connections …`);
-    const bare = await loadTest({ target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options);
+    const bare = await loadTest(app, { target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options);
     problems.push(...loadProblems(bare));
 
     log(`  clinic page over ${options.tenants} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
     const clinicPage = await loadTest(
+      app,
       { target: `GET / over ${options.tenants} clinic hosts`, url: `${app.baseUrl}/`, requests: clinicRotation(options.tenants, app.port) },
       options,
     );
     problems.push(...loadProblems(clinicPage));
+    const appRssMb = residentMegabytes(app.pid);
 
-    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb: residentMegabytes(app.pid) };
+    // after the clinic-page run: the board clinic's 20 extra doctors would otherwise show on its home page
+    const board = await measureBoard(app, bare, { databaseUrl, dataSource, options, teardown, problems });
+
+    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb, board };
   } finally {
     const code = await app.stop();
     if (code !== 0 && !interrupted) problems.push(`the app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${app.recentOutput()}`);
+  }
+}
+
+/**
+ * Waits until the app uses less than a tenth of a CPU over a 200 ms window (at most SETTLE_TIMEOUT_MS).
+ * Linux only (it reads /proc); elsewhere it waits one second.
+ */
+async function untilIdle(app: RunningApp): Promise<void> {
+  const windowMs = 200;
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let before = cpuSeconds(app.pid);
+  if (before === undefined) {
+    await sleep(1000);
+    return;
+  }
+  while (Date.now() < deadline && !app.hasExited()) {
+    await sleep(windowMs);
+    const now = cpuSeconds(app.pid);
+    if (now === undefined || now - before < (0.1 * windowMs) / 1000) return;
+    before = now;
+  }
+}
+
+/** User + system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat); Linux only. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command name may hold spaces
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -652,6 +768,266 @@ function residentMegabytes(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The today board: 1,000 appointments in one clinic, served from cache and uncached
+
+interface BoardSeed {
+  readonly slug: string;
+  readonly timeZone: string;
+  /** The clinic's local date today, which the appointments are booked on. */
+  readonly date: string;
+  /** The reception user's password, made up for this run. */
+  readonly password: string;
+}
+
+/**
+ * Gives the board clinic a busy day, as the clinic itself (its schema and role): a reception user with
+ * a real argon2id hash (to sign in over HTTP), 20 doctors with hours 08:00-17:00 every day, 1,000
+ * patients, and 1,000 appointments today in the clinic's zone — per doctor 50 of 10 minutes back to
+ * back from 08:00 (no overlaps, so the exclusion constraint accepts them), each with its own patient.
+ */
+async function seedBoard(dataSource: DataSource): Promise<BoardSeed> {
+  const slug = clinicSlug(BOARD_CLINIC);
+  const [clinic] = (await dataSource.query(
+    'SELECT schema_name AS "schemaName", role_name AS "roleName", time_zone AS "timeZone" FROM platform.tenants WHERE slug = $1',
+    [slug],
+  )) as { schemaName: string; roleName: string; timeZone: string }[];
+  if (!clinic) throw new Error(`${slug} is not in platform.tenants`);
+  // the clinic's "today" (Africa/Cairo unless the clinic says otherwise), as the app computes it
+  const date = DateTime.now().setZone(clinic.timeZone).toISODate();
+  if (!date) throw new Error(`"${clinic.timeZone}" is not a time zone luxon knows`);
+  const password = randomBytes(18).toString('base64url');
+  const passwordHash = await hashPassword(password);
+
+  const booked = await inTransaction(dataSource, async (runner) => {
+    await enterTenant(runner, clinic);
+    const [reception] = (await runner.query(
+      `INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, $2, 'reception', $3) RETURNING id`,
+      [RECEPTION_USERNAME, RECEPTION_NAME, passwordHash],
+    )) as { id: string }[];
+    await runner.query(
+      `WITH specialty AS (INSERT INTO specialties (name) VALUES ('General practice') RETURNING id),
+            doctor_users AS (
+              INSERT INTO users (username, full_name, role, password_hash)
+              SELECT $1::text || k, 'Dr. Board ' || lpad(k::text, 2, '0'), 'doctor', 'bench: not a real password hash'
+                FROM generate_series(1, $2::int) AS k
+              RETURNING id)
+       INSERT INTO doctors (user_id, specialty_id, consultation_fee, slot_minutes)
+       SELECT u.id, s.id, $3::numeric, $4::int FROM doctor_users u CROSS JOIN specialty s`,
+      [BOARD_DOCTOR_USERNAME_PREFIX, BOARD_DOCTORS, BOARD_FEE, BOARD_SLOT_MINUTES],
+    );
+    await runner.query(
+      `INSERT INTO working_hours (doctor_id, weekday, starts, ends)
+       SELECT d.id, w, $2::time, $3::time
+         FROM doctors d JOIN users u ON u.id = d.user_id CROSS JOIN generate_series(1, 7) AS w
+        WHERE starts_with(u.username::text, $1)`,
+      [BOARD_DOCTOR_USERNAME_PREFIX, BOARD_HOURS.starts, BOARD_HOURS.ends],
+    );
+    await runner.query(
+      `INSERT INTO patients (first_name, last_name, date_of_birth, gender)
+       SELECT 'Bench', 'Patient ' || lpad(k::text, 4, '0'), DATE '1950-01-01' + (k * 17) % 20000, CASE k % 2 WHEN 0 THEN 'female' ELSE 'male' END
+         FROM generate_series(1, $1::int) AS k`,
+      [BOARD_APPOINTMENTS],
+    );
+    // doctor i (in name order) gets patients i*50 + 1 … i*50 + 50, in name order too
+    await runner.query(
+      `WITH board_doctors AS (
+              SELECT d.id, row_number() OVER (ORDER BY u.full_name) - 1 AS i
+                FROM doctors d JOIN users u ON u.id = d.user_id
+               WHERE starts_with(u.username::text, $1)),
+            numbered_patients AS (SELECT id, row_number() OVER (ORDER BY last_name) - 1 AS n FROM patients),
+            slots AS (
+              SELECT b.id AS doctor_id, b.i * $2::int + k AS n,
+                     ($3::date + $4::time + make_interval(mins => k * $5::int)) AT TIME ZONE $6::text AS starts_at
+                FROM board_doctors b CROSS JOIN generate_series(0, $2::int - 1) AS k)
+       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, created_by)
+       SELECT p.id, s.doctor_id, s.starts_at, s.starts_at + make_interval(mins => $5::int), $7::numeric, $8::bigint
+         FROM slots s JOIN numbered_patients p USING (n)`,
+      [BOARD_DOCTOR_USERNAME_PREFIX, BOARD_APPOINTMENTS_PER_DOCTOR, date, BOARD_DAY_STARTS, BOARD_SLOT_MINUTES, clinic.timeZone, BOARD_FEE, reception.id],
+    );
+    // planner statistics, as a clinic that has been running a while would have
+    await runner.query('ANALYZE users, doctors, working_hours, patients, appointments');
+    const [{ n }] = (await runner.query(
+      `SELECT count(*)::int AS n FROM appointments
+        WHERE starts_at >= ($1::date::timestamp AT TIME ZONE $2::text) AND starts_at < (($1::date + 1)::timestamp AT TIME ZONE $2::text)`,
+      [date, clinic.timeZone],
+    )) as { n: number }[];
+    return n;
+  });
+  if (booked !== BOARD_APPOINTMENTS) throw new Error(`${booked} appointments on ${date} instead of ${BOARD_APPOINTMENTS}`);
+  return { slug, timeZone: clinic.timeZone, date, password };
+}
+
+/**
+ * What every board page must contain: the day's total, the date, who is signed in, the first and last
+ * patient. ASCII only: autocannon decodes each chunk of a body on its own, which can garble a character
+ * split between two chunks.
+ */
+const boardMarkers = (seed: BoardSeed): string[] => [
+  `<dt>Total</dt><dd>${BOARD_APPOINTMENTS}</dd>`,
+  `Appointments on ${seed.date}</h2>`,
+  ` ${RECEPTION_NAME}</p>`,
+  `>Bench Patient 0001</a>`,
+  `>Bench Patient ${String(BOARD_APPOINTMENTS).padStart(4, '0')}</a>`,
+];
+
+/** Why a board page is not the expected one, or undefined when it is. */
+function boardPageProblem(page: HttpAnswer, seed: BoardSeed): string | undefined {
+  if (page.status !== 200) return `status ${page.status}${page.headers.location ? ` (to ${page.headers.location})` : ''}`;
+  const rows = page.body.match(/<tr id="appointment-\d+" data-status="/g)?.length ?? 0;
+  if (rows !== BOARD_APPOINTMENTS) return `${rows} appointment rows instead of ${BOARD_APPOINTMENTS}`;
+  const missing = boardMarkers(seed).filter((marker) => !page.body.includes(marker));
+  return missing.length > 0 ? `the page lacks ${missing.join(' | ')}` : undefined;
+}
+
+/**
+ * Signs in through the staff form as a browser does — GET /login for the CSRF cookie and the form's
+ * `_csrf` field, then POST it — and returns the session cookie (`name=value`) from the 303. The
+ * cookie's name is whatever the app sets (`__Host-session` in production).
+ */
+async function signIn(app: RunningApp, host: string, username: string, password: string): Promise<string> {
+  const form = await httpRequest(`${app.baseUrl}/login`, { headers: { host } });
+  const csrfCookie = cookieFrom(form, 'csrf');
+  const field = /name="_csrf" value="([^"]*)"/.exec(form.body)?.[1];
+  if (form.status !== 200 || !csrfCookie || !field) {
+    throw new Error(`GET /login: status ${form.status}${csrfCookie ? '' : ', no CSRF cookie'}${field ? '' : ', no _csrf field'}`);
+  }
+  const answer = await httpRequest(`${app.baseUrl}/login`, {
+    method: 'POST',
+    headers: { host, cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password, _csrf: htmlUnescape(field) }).toString(),
+  });
+  const session = cookieFrom(answer, 'session');
+  if (answer.status !== 303 || !session) {
+    throw new Error(`signing in as ${username}: status ${answer.status}${session ? '' : ', no session cookie'} ${answer.body.slice(0, 300)}`);
+  }
+  return session;
+}
+
+/** `name=value` of the Set-Cookie whose name ends with `suffix`. */
+function cookieFrom(answer: HttpAnswer, suffix: string): string | undefined {
+  return (answer.headers['set-cookie'] ?? []).map((cookie) => cookie.split(';', 1)[0]).find((pair) => pair.slice(0, pair.indexOf('=')).endsWith(suffix));
+}
+
+/** Handlebars escapes `&<>"'`=` in attribute values. */
+function htmlUnescape(text: string): string {
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+  return text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot));/gi, (entity, hex?: string, decimal?: string, name?: string) => {
+    if (hex) return String.fromCodePoint(parseInt(hex, 16));
+    if (decimal) return String.fromCodePoint(Number(decimal));
+    return named[name?.toLowerCase() ?? ''] ?? entity;
+  });
+}
+
+/** `GET /reception` as the signed-in reception user; each 200 is checked for the board's markers. */
+function boardRequests(host: string, cookie: string, markers: readonly string[]) {
+  return () => {
+    let wrongBodies = 0;
+    const request: AutocannonRequest = {
+      method: 'GET',
+      path: '/reception',
+      headers: { host, cookie },
+      onResponse(status, body) {
+        if (status === 200 && !markers.every((marker) => body.includes(marker))) wrongBodies += 1;
+      },
+    };
+    return { requests: [request], wrongBodies: () => wrongBodies };
+  };
+}
+
+/** Signs in on `app`, checks the page once (which also fills the cache, if any), then loads it. */
+async function boardRun(
+  app: RunningApp,
+  seed: BoardSeed,
+  label: string,
+  bare: LoadFigures,
+  options: BenchOptions,
+): Promise<{ figures: BoardLoadFigures; pageBytes: number }> {
+  const host = clinicHost(BOARD_CLINIC, app.port);
+  const cookie = await signIn(app, host, RECEPTION_USERNAME, seed.password);
+  const page = await httpRequest(`${app.baseUrl}/reception`, { headers: { host, cookie }, timeoutMs: 30_000 });
+  const problem = boardPageProblem(page, seed);
+  if (problem) throw new Error(`GET /reception before the load run: ${problem}`);
+  const pageBytes = Buffer.byteLength(page.body);
+  const connections = Math.min(options.connections, BOARD_MAX_CONNECTIONS);
+  log(`  today board, ${label} (${(pageBytes / 1024).toFixed(0)} kB page): ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${connections} connections …`);
+  const figures = await loadTest(
+    app,
+    { target: `GET /reception, ${label}`, url: `${app.baseUrl}/reception`, requests: boardRequests(host, cookie, boardMarkers(seed)) },
+    { ...options, connections },
+  );
+  return { figures: { ...figures, connections, ratio: figures.requestsPerSecond / bare.requestsPerSecond }, pageBytes };
+}
+
+interface BoardContext {
+  readonly databaseUrl: string;
+  readonly dataSource: DataSource;
+  readonly options: BenchOptions;
+  readonly teardown: Teardown;
+  readonly problems: string[];
+}
+
+/**
+ * Seeds the board clinic, then measures `GET /reception` on `app` (started normally: the board is
+ * cached) and on a second app process started with BOARD_CACHE_SECONDS=0 (every request queries and
+ * maps the 1,000 appointments). Failures go to `problems` rather than being thrown, so the figures
+ * measured before them are kept.
+ */
+async function measureBoard(app: RunningApp, bare: LoadFigures, context: BoardContext): Promise<BoardFigures | undefined> {
+  const { options, problems } = context;
+  const wrongPage = `lacked the board's markers (${BOARD_APPOINTMENTS} appointments, the date, the signed-in user)`;
+  log(`  today board: seeding ${clinicSlug(BOARD_CLINIC)} with a reception user, ${BOARD_DOCTORS} doctors, ${BOARD_APPOINTMENTS} patients and ${BOARD_APPOINTMENTS} appointments today …`);
+  let seed: BoardSeed;
+  try {
+    seed = await seedBoard(context.dataSource);
+  } catch (error) {
+    problems.push(`today board: seeding ${clinicSlug(BOARD_CLINIC)} failed: ${messageOf(error)}`);
+    return undefined;
+  }
+  const figures: BoardFigures = {
+    clinic: seed.slug,
+    timeZone: seed.timeZone,
+    date: seed.date,
+    doctors: BOARD_DOCTORS,
+    appointments: BOARD_APPOINTMENTS,
+  };
+
+  try {
+    const cached = await boardRun(app, seed, 'cached', bare, options);
+    figures.cached = cached.figures;
+    figures.pageBytes = cached.pageBytes;
+    problems.push(...loadProblems(cached.figures, wrongPage));
+  } catch (error) {
+    problems.push(`today board, cached: ${messageOf(error)}`);
+  }
+
+  // after Ctrl-C the cleanup is already under way: a new app would outlive it
+  if (interrupted) return figures;
+  log('  today board, uncached: starting a second app with BOARD_CACHE_SECONDS=0 …');
+  let uncachedApp: RunningApp | undefined;
+  try {
+    const started = startApp(context.databaseUrl, await freePort(), { BOARD_CACHE_SECONDS: '0' });
+    uncachedApp = started;
+    context.teardown.add('stop the uncached-board app', async () => {
+      activeLoad?.stop();
+      await started.stop();
+    });
+    await waitForHealthy(uncachedApp);
+    const uncached = await boardRun(uncachedApp, seed, 'uncached', bare, options);
+    figures.uncached = uncached.figures;
+    figures.pageBytes ??= uncached.pageBytes;
+    problems.push(...loadProblems(uncached.figures, wrongPage));
+  } catch (error) {
+    problems.push(`today board, uncached: ${messageOf(error)}`);
+  } finally {
+    const code = await uncachedApp?.stop();
+    if (uncachedApp && code !== 0 && !interrupted) {
+      problems.push(`the uncached-board app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${uncachedApp.recentOutput()}`);
+    }
+  }
+  return figures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -715,6 +1091,7 @@ function reportRows(results: BenchResults): ReportRow[] {
     });
     rows.push(row('Ratio clinic page ÷ bare route (req/s)', h.ratio.toFixed(2), `≥ ${TARGETS.ratio}`, h.ratio >= TARGETS.ratio));
     if (h.appRssMb !== undefined) rows.push(row('App resident memory after the clinic run', `${h.appRssMb.toFixed(0)} MB`));
+    if (h.board) rows.push(...boardRows(h.board));
   }
   if (m) {
     rows.push(...atScale('migrate --all, nothing pending', m.noop.seconds, m.noop.clinics, TARGETS.migrateNoopSeconds));
@@ -724,6 +1101,39 @@ function reportRows(results: BenchResults): ReportRow[] {
       measured: `${m.pending.migrated} / ${m.pending.failed}`,
       target: `${m.pending.clinics} / 0`,
       verdict: m.pending.failed === 0 && m.pending.migrated === m.pending.clinics ? 'ok' : 'ERROR',
+    });
+  }
+  return rows;
+}
+
+/** The today board's figures: measured, with no target (none is stated for a 1,000-appointment page). */
+function boardRows(b: BoardFigures): ReportRow[] {
+  const runs = [
+    ['cached', 'cached', b.cached],
+    ['uncached', 'uncached (BOARD_CACHE_SECONDS=0)', b.uncached],
+  ] as const;
+  const measured = runs.flatMap(([, , f]) => (f ? [f] : []));
+  const size = b.pageBytes === undefined ? '?' : `${(b.pageBytes / 1024).toFixed(0)} kB`;
+  const rows: ReportRow[] = [
+    row('Today board GET /reception: appointments / page size / connections', `${b.appointments} / ${size} / ${measured[0]?.connections ?? '?'}`),
+  ];
+  for (const [short, label, f] of runs) {
+    if (!f) {
+      rows.push({ figure: `Today board, ${label}`, measured: 'failed', target: '—', verdict: 'ERROR' });
+      continue;
+    }
+    rows.push(row(`Today board, ${label}: req/s`, f.requestsPerSecond.toFixed(0)));
+    rows.push(row(`Today board, ${short}: p99 latency`, ms(f.latencyP99Ms)));
+    rows.push(row(`Ratio today board ${short} ÷ bare route (req/s)`, f.ratio.toFixed(3)));
+  }
+  if (measured.length > 0) {
+    const sum = (pick: (f: BoardLoadFigures) => number) => measured.reduce((total, f) => total + pick(f), 0);
+    const failures = sum((f) => f.non2xx + f.errors + f.wrongBodies);
+    rows.push({
+      figure: 'Today board: non-2xx, connection errors, wrong pages',
+      measured: `${sum((f) => f.non2xx)} / ${sum((f) => f.errors)} / ${sum((f) => f.wrongBodies)}`,
+      target: '0 / 0 / 0',
+      verdict: failures === 0 ? 'ok' : 'ERROR',
     });
   }
   return rows;
@@ -830,7 +1240,7 @@ async function runPhases(options: BenchOptions, results: BenchResults, teardown:
 
   log('HTTP: starting the built app (node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=warn) …');
   await phase('HTTP', results, async () => {
-    results.http = await measureHttp(database.url, options, teardown, results.errors);
+    results.http = await measureHttp(database.url, dataSource, options, teardown, results.errors);
   });
 
   log(`Migrations: migrate --all over ${options.tenants} clinics, concurrency ${MIGRATE_CONCURRENCY} …`);
