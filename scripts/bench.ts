@@ -869,8 +869,8 @@ const boardMarkers = (seed: BoardSeed): string[] => [
   `<dt>Total</dt><dd>${BOARD_APPOINTMENTS}</dd>`,
   `Appointments on ${seed.date}</h2>`,
   ` ${RECEPTION_NAME}</p>`,
-  `>Bench Patient 0001</a>`,
-  `>Bench Patient ${String(BOARD_APPOINTMENTS).padStart(4, '0')}</a>`,
+  `>Bench Patient 0001<`,
+  `>Bench Patient ${String(BOARD_APPOINTMENTS).padStart(4, '0')}<`,
 ];
 
 /** Why a board page is not the expected one, or undefined when it is. */
