@@ -16,16 +16,20 @@ import { AppExceptionFilter } from './common/errors/exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source';
 import { DoctorsModule } from './doctors/doctors.module';
+import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthController } from './health/health.controller';
 import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { PatientsModule } from './patients/patients.module';
+import { PrescriptionsModule } from './prescriptions/prescriptions.module';
+import { ScheduleModule } from './schedule/schedule.module';
 import { StaffModule } from './staff/staff.module';
 import { HostGuard } from './tenancy/host.guard';
 import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantMiddleware } from './tenancy/tenant.middleware';
 import { TenantTransactionInterceptor } from './tenancy/tenant-transaction.interceptor';
 import { UsersModule } from './users/users.module';
+import { VisitsModule } from './visits/visits.module';
 
 export interface AppModuleExtras {
   readonly imports?: DynamicModule['imports'];
@@ -80,6 +84,10 @@ export class AppModule implements NestModule {
         PatientsModule,
         DoctorsModule,
         AppointmentsModule,
+        VisitsModule,
+        ScheduleModule,
+        PrescriptionsModule,
+        FollowUpsModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],
