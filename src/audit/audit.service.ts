@@ -18,11 +18,16 @@ export type AuditAction =
   | 'doctor.leave_removed'
   | 'patient.created'
   | 'patient.updated'
+  | 'patient.history_viewed'
   | 'appointment.booked'
   | 'appointment.rescheduled'
   | 'appointment.checked_in'
   | 'appointment.cancelled'
-  | 'appointment.no_show';
+  | 'appointment.no_show'
+  | 'visit.completed'
+  | 'visit.amended'
+  | 'follow_up.dismissed'
+  | 'follow_up.booked';
 
 export interface AuditEntry {
   readonly action: AuditAction;

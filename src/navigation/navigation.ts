@@ -26,7 +26,7 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   ],
   doctor: [
     { label: 'My schedule', href: '/doctor', ready: true },
-    { label: 'Patients', href: '/doctor/patients', ready: false },
+    { label: 'Patients', href: '/doctor/patients', ready: true },
   ],
   reception: [
     { label: 'Today', href: '/reception', ready: true },

@@ -3,8 +3,8 @@ import { Roles } from '../auth/access.decorator';
 
 /**
  * Each role's landing page. Later features replace these with the screens they stand for (the
- * dashboard, the doctor's queue, the patient's visits); the front desk's is the today board
- * (appointments/reception-board.controller.ts).
+ * dashboard, the patient's visits); the front desk's is the today board
+ * (appointments/reception-board.controller.ts), the doctor's the queue (schedule/schedule.controller.ts).
  */
 @Controller()
 export class RoleHomeController {
@@ -13,13 +13,6 @@ export class RoleHomeController {
   @Render('admin/home')
   admin() {
     return { title: 'Dashboard', layout: 'layouts/staff' };
-  }
-
-  @Get('doctor')
-  @Roles('doctor')
-  @Render('doctor/home')
-  doctor() {
-    return { title: 'My schedule', layout: 'layouts/staff' };
   }
 
   @Get('portal')
