@@ -243,8 +243,14 @@ export class AppointmentsService {
     return row;
   }
 
-  private invalidateBoard(date: string): void {
+  /** Marks a day's today board stale once this transaction commits (for any change to that day's appointments). */
+  invalidateBoard(date: string): void {
     if (this.boardTtl > 0) this.cache.invalidateAfterCommit(BOARD_CACHE, date, this.boardTtl);
+  }
+
+  /** The board-day of an instant: its local date in the clinic's zone. */
+  invalidateBoardAt(at: Date): void {
+    this.invalidateBoard(localDate(at, this.zone()));
   }
 
   private view(row: AppointmentRow): AppointmentView {
