@@ -21,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { PatientsModule } from './patients/patients.module';
+import { PortalModule } from './portal/portal.module';
 import { PrescriptionsModule } from './prescriptions/prescriptions.module';
 import { ScheduleModule } from './schedule/schedule.module';
 import { StaffModule } from './staff/staff.module';
@@ -88,6 +89,7 @@ export class AppModule implements NestModule {
         ScheduleModule,
         PrescriptionsModule,
         FollowUpsModule,
+        PortalModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],

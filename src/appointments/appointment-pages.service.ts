@@ -9,6 +9,7 @@ import { type AppointmentView, AppointmentsService, type TodayBoard } from './ap
 
 export interface BookingQuery {
   readonly patientId?: string;
+  readonly followUpId?: string;
   readonly doctorId?: string;
   readonly date?: string;
   readonly next?: string;
@@ -49,7 +50,7 @@ export class AppointmentPages implements FormModelProvider {
       patient,
       doctors: doctors.map((d) => ({ ...d, selected: d.id === doctorId })),
       today: this.appointments.today(),
-      values: { ...values, patientId, doctorId, date, time: time ?? '' },
+      values: { ...values, patientId, doctorId, date, time: time ?? '', followUpId: String(values.followUpId ?? query.followUpId ?? '') },
       picker: await this.slotPicker(doctorId || undefined, date, time).catch(() => ({ prompt: 'Choose a doctor and a day to see the free times.' })),
       next: String(values.next ?? query.next ?? ''),
     };

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { ClinicCache } from '../common/cache/clinic-cache.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
@@ -23,6 +24,8 @@ export interface BookingInput {
   readonly cost?: string;
   readonly isPriority?: boolean;
   readonly notes?: string;
+  /** The follow-up this booking fulfils. */
+  readonly followUpId?: string;
 }
 
 export interface MoveInput {
@@ -73,6 +76,7 @@ export class AppointmentsService {
     private readonly context: TenantContext,
     private readonly audit: AuditService,
     private readonly cache: ClinicCache,
+    private readonly followUps: FollowUpsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -111,6 +115,12 @@ export class AppointmentsService {
     });
     // a booking that committed after this request read the day: the database refused the overlap
     if (!id) throw slotTaken(doctor, input.time, day);
+    if (input.followUpId) {
+      const followUp = await this.followUps.markBooked(input.followUpId, id, actor.userId);
+      if (followUp.patientId !== input.patientId) {
+        throw new AppointmentException('invalid_appointment', 'That follow-up belongs to another patient.', { followUpId: ['Book the follow-up for its own patient'] });
+      }
+    }
     this.invalidateBoard(input.date);
     await this.audit.record({
       action: 'appointment.booked',

@@ -41,7 +41,7 @@ export class FollowUpsService {
       const overdue = f.dueOn < today;
       // An overdue follow-up is booked from today: the booking form offers no times in the past.
       const date = overdue ? today : f.dueOn;
-      const query = new URLSearchParams({ patientId: f.patientId, doctorId: f.doctorId, date, next: '/reception' });
+      const query = new URLSearchParams({ patientId: f.patientId, doctorId: f.doctorId, date, followUpId: f.id, next: '/reception' });
       return { ...f, overdue, bookHref: `/appointments/new?${query.toString()}` };
     });
     return { today, items };

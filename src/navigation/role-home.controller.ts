@@ -2,9 +2,9 @@ import { Controller, Get, Render } from '@nestjs/common';
 import { Roles } from '../auth/access.decorator';
 
 /**
- * Each role's landing page. Later features replace these with the screens they stand for (the
- * dashboard, the patient's visits); the front desk's is the today board
- * (appointments/reception-board.controller.ts), the doctor's the queue (schedule/schedule.controller.ts).
+ * The clinic owner's landing page, until the dashboard replaces it. The other roles' homes live
+ * with their features: the today board (appointments/reception-board.controller.ts), the doctor's
+ * queue (schedule/schedule.controller.ts), the patient portal (portal/portal.controller.ts).
  */
 @Controller()
 export class RoleHomeController {
@@ -13,12 +13,5 @@ export class RoleHomeController {
   @Render('admin/home')
   admin() {
     return { title: 'Dashboard', layout: 'layouts/staff' };
-  }
-
-  @Get('portal')
-  @Roles('patient')
-  @Render('portal/home')
-  portal() {
-    return { title: 'My visits', layout: 'layouts/portal' };
   }
 }

@@ -47,8 +47,8 @@ describe('follow-ups', () => {
     clinic = await createClinic(t.dataSource, { slug: uniqueSlug('fu') });
     host = `${clinic.slug}.localhost`;
     ahmed = await createDoctor(t.dataSource, clinic, { fullName: 'Dr. Ahmed Hassan' });
-    amir = await createPatient(t.dataSource, clinic, { firstName: 'Amir', lastName: 'Hassan' });
-    mona = await createPatient(t.dataSource, clinic, { firstName: 'Mona', lastName: 'Adel' });
+    amir = await createPatient(t.dataSource, clinic, { firstName: 'Amir', lastName: 'Hassan', phone: '+20501234567', username: 'amir' });
+    mona = await createPatient(t.dataSource, clinic, { firstName: 'Mona', lastName: 'Adel', phone: '+20501234567', username: 'mona' });
     amirDue = await followUp(t, clinic, ahmed, amir, '2026-12-07', 'ECG results <b>due</b>');
     monaOverdue = await followUp(t, clinic, ahmed, mona, '2026-11-20');
     sarah = await createUser(t.dataSource, clinic, { role: 'reception', fullName: 'Sarah Mahmoud' });
@@ -56,6 +56,17 @@ describe('follow-ups', () => {
   });
 
   afterAll(() => t.close());
+
+  it("shows a patient their own open follow-ups in the portal, never another patient's (even one sharing the phone)", async () => {
+    const portal = new ClinicClient(t.url, host);
+    await portal.primeCsrf('/portal/login');
+    await portal.post('/portal/login', { phone: '0501234567', username: 'amir' });
+    const home = await portal.get('/portal');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain(`data-follow-up="${amirDue}"`);
+    expect(home.body).toContain('ECG results &lt;b&gt;due&lt;/b&gt;');
+    expect(home.body).not.toContain(`data-follow-up="${monaOverdue}"`);
+  });
 
   it('lists open follow-ups on /follow-ups, due date first, the overdue marked, with Book and Dismiss', async () => {
     const page = await desk.get('/follow-ups');
@@ -76,8 +87,8 @@ describe('follow-ups', () => {
     const hrefs = [...body.matchAll(/href="(\/appointments\/new[^"]*)"/g)].map((m) => m[1].replaceAll('&#x3D;', '=').replaceAll('&amp;', '&'));
     expect(hrefs).toEqual([
       // an overdue one is booked from today
-      `/appointments/new?patientId=${mona.id}&doctorId=${ahmed.doctorId}&date=2026-11-23&next=%2Freception`,
-      `/appointments/new?patientId=${amir.id}&doctorId=${ahmed.doctorId}&date=2026-12-07&next=%2Freception`,
+      `/appointments/new?patientId=${mona.id}&doctorId=${ahmed.doctorId}&date=2026-11-23&followUpId=${monaOverdue}&next=%2Freception`,
+      `/appointments/new?patientId=${amir.id}&doctorId=${ahmed.doctorId}&date=2026-12-07&followUpId=${amirDue}&next=%2Freception`,
     ]);
     expect(body).toContain(`hx-post="/follow-ups/${amirDue}/dismiss"`);
     expect(body).not.toMatch(/<script|<style|\sstyle=/);

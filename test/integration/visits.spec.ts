@@ -1,7 +1,8 @@
 import type { Tenant } from '../../src/platform/tenant';
-import { type ClinicClient, ManualClock } from '../support/clinic-client';
+import { ClinicClient, ManualClock } from '../support/clinic-client';
 import { createDoctor, createPatient, type TestDoctor, type TestPatient } from '../support/front-desk';
 import type { HttpResponse } from '../support/http';
+import { bytes, pdfText } from '../support/pdf';
 import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
 import { asClinic, createClinic, createUser, startTestApp, type TestApp, type TestUser, uniqueSlug } from '../support/test-app';
 
@@ -98,6 +99,7 @@ describe('visits: completing a visit and its record', () => {
       gender: 'male',
       phone: '0501234567',
       address: '123 Main St',
+      username: 'amir',
     });
     expect(registered.status).toBe(303);
     const patientId = /\/patients\/(\d+)/.exec(String(registered.headers.location))![1];
@@ -153,6 +155,37 @@ describe('visits: completing a visit and its record', () => {
     expect(boardCount(board.body, 'completed')).toBe('1');
     expect(boardCount(board.body, 'scheduled')).toBe('0');
     expect(board.body).toContain('Completed');
+  });
+
+  it('continues the seed story: the history shows the visit, the prescription PDF names Aspirin, Amir sees the follow-up until reception books it', async () => {
+    const patientId = (await sql<{ patient_id: string }[]>('SELECT patient_id FROM appointments WHERE id = $1', [seedId]))[0].patient_id;
+    const history = await drAhmed.get(`/doctor/patients/${patientId}`);
+    expect(history.status).toBe(200);
+    for (const text of ['Mild angina', 'Aspirin', 'ECG']) expect(history.body).toContain(text);
+
+    const pdf = await bytes(t.url, host, `/visits/${seedId}/prescription.pdf`, desk.cookie('session')!);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfText(pdf)).toContain('Aspirin');
+
+    const amir = new ClinicClient(t.url, host);
+    await amir.primeCsrf('/portal/login');
+    expect((await amir.post('/portal/login', { phone: '050 123 4567', username: 'amir' })).headers.location).toBe('/portal');
+    const portal = await amir.get('/portal');
+    expect(portal.body).toContain('Your doctor would like to see you again');
+    expect(portal.body).toContain('by 2026-12-07');
+
+    // reception books the follow-up from its panel: it leaves the list, and the portal
+    const panel = await desk.get('/follow-ups', { 'HX-Request': 'true' });
+    const book = /href="(\/appointments\/new\?[^"]+)"/.exec(panel.body)![1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');
+    const followUpId = new URL(book, 'http://x').searchParams.get('followUpId')!;
+    const booked = await desk.post('/appointments', { patientId, doctorId: ahmed.doctorId, date: '2026-12-07', time: '10:30', followUpId, next: '/reception' });
+    expect(booked.status).toBe(303);
+    expect(booked.headers.location).toBe('/reception');
+    expect(await sql('SELECT status FROM follow_ups WHERE id = $1', [followUpId])).toEqual([{ status: 'booked' }]);
+    const listed = new RegExp(`followUpId(=|&#x3D;)${followUpId}(&|"|$)`);
+    expect(panel.body).toMatch(listed);
+    expect((await desk.get('/follow-ups', { 'HX-Request': 'true' })).body).not.toMatch(listed);
+    expect((await amir.get('/portal')).body).not.toContain('Your doctor would like to see you again');
   });
 
   it('refuses a second completion with 409 and writes nothing more', async () => {

@@ -57,6 +57,12 @@ export class BookAppointmentDto {
   @IsString()
   @MaxLength(2000, { message: 'Notes have at most 2000 characters' })
   notes?: string;
+
+  /** The follow-up this booking fulfils: it leaves the front desk's list with this booking. */
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Unknown follow-up' })
+  followUpId?: string;
 }
 
 /** The booking form also says where to go afterwards. */
@@ -108,6 +114,11 @@ export class NewAppointmentQueryDto extends DayQueryDto {
   @Transform(blankAsMissing)
   @Matches(ID, { message: 'Choose a registered patient' })
   patientId?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(ID, { message: 'Unknown follow-up' })
+  followUpId?: string;
 
   @IsOptional()
   @IsString()
