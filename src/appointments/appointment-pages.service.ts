@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, STATUS_LABEL } from './appointment-status';
 import { type AppointmentView, AppointmentsService, type TodayBoard } from './appointments.service';
+import { isId } from '../common/validation/ids';
 
 export interface BookingQuery {
   readonly patientId?: string;
@@ -40,7 +41,7 @@ export class AppointmentPages implements FormModelProvider {
     const patientId = String(values.patientId ?? query.patientId ?? '');
     const doctorId = String(values.doctorId ?? query.doctorId ?? '');
     const [patient, doctors] = await Promise.all([
-      /^\d{1,18}$/.test(patientId) ? this.appointments.patient(patientId) : null,
+      isId(patientId) ? this.appointments.patient(patientId) : null,
       this.appointments.doctors(),
     ]);
     const date = String(values.date ?? query.date ?? this.appointments.today());

@@ -11,6 +11,7 @@ import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, r
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
 import { type DaySlots, daySlots, localDate, localTime, type Slot } from './slots';
+import { isId } from '../common/validation/ids';
 
 /** The today board's cache kind: `clinic:{tenantId}:today:{date}:g{generation}`. */
 const BOARD_CACHE = 'today';
@@ -284,9 +285,6 @@ export class AppointmentsService {
     };
   }
 }
-
-/** Ids are bigints; anything else names no appointment (and must not reach SQL as a failing cast). */
-const isId = (id: string): boolean => /^\d{1,18}$/.test(id);
 
 const notFound = () => new AppointmentException('appointment_not_found', 'There is no such appointment in this clinic.');
 

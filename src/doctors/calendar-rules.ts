@@ -23,7 +23,7 @@ export const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** `YYYY-MM-DD`; whether it is a real calendar date is checked by `isCalendarDate`. */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 /** Ids are bigints; anything else names nothing (and must not reach SQL as a failing cast). */
-export const ID_PATTERN = /^[1-9]\d{0,17}$/;
+export { ID_PATTERN } from '../common/validation/ids';
 
 export const LEAVE_REASON_MAX_LENGTH = 200;
 /** One leave may span at most a year; longer is almost certainly a typo in the year. */

@@ -7,8 +7,8 @@ import { TenantContext } from '../tenancy/tenant-context';
 import type { FollowUp, FollowUpStatus } from './follow-up';
 import { followUpClosed, followUpNotFound } from './follow-ups.exception';
 import { FollowUpsRepository } from './follow-ups.repository';
+import { ID_PATTERN as ID } from '../common/validation/ids';
 
-const ID = /^\d{1,18}$/;
 
 /** A row of reception's panel: the follow-up, whether it is overdue, and where "Book" goes. */
 export interface FollowUpItem extends FollowUp {

@@ -6,8 +6,8 @@ import type { PaperSize, PrescriptionSheet } from './prescription';
 import { prescriptionPdf } from './prescription-pdf';
 import { prescriptionNotFound } from './prescriptions.exception';
 import { PrescriptionsRepository } from './prescriptions.repository';
+import { ID_PATTERN as ID } from '../common/validation/ids';
 
-const ID = /^\d{1,18}$/;
 
 /** A completed visit's prescription, for the print page and the PDF. */
 @Injectable()

@@ -17,6 +17,7 @@ import {
 } from './visit-rules';
 import { VisitException } from './visits.exception';
 import { type VisitAppointmentRow, VisitsRepository } from './visits.repository';
+import { isId } from '../common/validation/ids';
 
 /** The appointment's board (AppointmentsService's cache kind): a completed visit changes it. */
 
@@ -226,8 +227,5 @@ export class VisitsService {
     };
   }
 }
-
-/** Ids are bigints; anything else names no appointment (and must not reach SQL as a failing cast). */
-const isId = (id: string): boolean => /^\d{1,18}$/.test(id);
 
 const notFound = () => new VisitException('visit_not_found', 'There is no such appointment in this clinic.');

@@ -2,8 +2,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
 import { blankAsMissing, trimmed } from '../../common/validation/validators';
+import { ID_PATTERN as ID } from '../../common/validation/ids';
 
-const ID = /^\d{1,18}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
