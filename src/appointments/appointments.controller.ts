@@ -4,7 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { redirectAfterWrite, render, renderPage } from '../common/http/render';
 import { AppointmentPages } from './appointment-pages.service';
 import { AppointmentsService, type AppointmentView } from './appointments.service';
 import { BookAppointmentFormDto, CancelAppointmentDto, DayQueryDto, MoveAppointmentDto, NewAppointmentQueryDto, SlotsQueryDto } from './dto/appointment.dto';
@@ -26,7 +26,7 @@ export class AppointmentsController {
   @Get()
   async list(@Query() query: DayQueryDto, @Req() req: Request, @Res() res: Response) {
     const model = await this.pages.dayList(query.date, query.doctorId, query.status);
-    await page(req, res, 'appointments/index', 'appointments/_day', model);
+    await renderPage(req, res, 'appointments/index', 'appointments/_day', model);
   }
 
   @Get('new')
@@ -46,12 +46,12 @@ export class AppointmentsController {
   async book(@Body() form: BookAppointmentFormDto, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
     const { next, ...input } = form;
     const booked = await this.appointments.book(actor, input, req.ip);
-    redirect(req, res, this.pages.afterBooking(actor, next, booked));
+    redirectAfterWrite(req, res, this.pages.afterBooking(actor, next, booked));
   }
 
   @Get(':id')
   async detail(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'appointments/show', 'appointments/_detail', await this.pages.detail(id));
+    await renderPage(req, res, 'appointments/show', 'appointments/_detail', await this.pages.detail(id));
   }
 
   @Post(':id/reschedule')
@@ -79,21 +79,11 @@ export class AppointmentsController {
    * its fresh detail; a plain form goes to the appointment's page (post/redirect/get).
    */
   private async changed(req: Request, res: Response, appointment: AppointmentView): Promise<void> {
-    if (!wantsFragment(req)) return redirect(req, res, `/appointments/${appointment.id}`);
+    if (!wantsFragment(req)) return redirectAfterWrite(req, res, `/appointments/${appointment.id}`);
     res.status(200).set('HX-Trigger', CHANGED_EVENT);
     if (req.get('HX-Target') === 'board') return render(res, 'reception/_board', { ...(await this.pages.board()), layout: false });
     await render(res, 'appointments/_detail', { ...(await this.pages.detail(appointment.id)), layout: false });
   }
 }
 
-/** The full page, or its fragment for HTMX (decided in one place). */
-function page(req: Request, res: Response, view: string, fragment: string, model: Record<string, unknown>): Promise<void> {
-  const htmx = wantsFragment(req);
-  return render(res, htmx ? fragment : view, { ...model, layout: htmx ? false : LAYOUT });
-}
 
-/** 303 for a form, HX-Redirect for HTMX (a redirect must not be swapped into a part of the page). */
-function redirect(req: Request, res: Response, location: string): void {
-  if (req.get('HX-Request') === 'true') return void res.status(200).set('HX-Redirect', location).end();
-  res.redirect(303, location);
-}

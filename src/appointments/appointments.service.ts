@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ClinicCache } from '../common/cache/clinic-cache.service';
 import { CLOCK, type Clock } from '../common/clock';
+import { calendarDay, localDate, localTime } from '../common/time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
-import { type DaySlots, daySlots, localDate, localTime, type Slot } from './slots';
+import { type DaySlots, daySlots, type Slot } from './slots';
 import { isId } from '../common/validation/ids';
 
 /** The today board's cache kind: `clinic:{tenantId}:today:{date}:g{generation}`. */
@@ -227,8 +227,8 @@ export class AppointmentsService {
 
   /** The instants a local date spans in the clinic's zone (23 or 25 hours on a daylight-saving day). */
   private localDay(date: string): { from: Date; to: Date; weekday: number } {
-    const start = DateTime.fromISO(date, { zone: this.zone() }).startOf('day');
-    if (!start.isValid || start.toISODate() !== date) {
+    const start = calendarDay(date, this.zone());
+    if (!start) {
       throw new AppointmentException('invalid_appointment', 'That is not a date on the calendar.', { date: ['Enter a date as YYYY-MM-DD'] });
     }
     return { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate(), weekday: start.weekday };

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { calendarDay, localInstant } from '../common/time';
 
 /** A working range on one ISO weekday (1 = Monday … 7 = Sunday), local times `HH:MM[:SS]`. */
 export interface WorkingRange {
@@ -55,8 +55,8 @@ export interface DaySlots {
  * slots, a repeated hour is not counted twice) and slots step in real minutes.
  */
 export function daySlots(input: DayInput): DaySlots {
-  const day = DateTime.fromISO(input.date, { zone: input.zone });
-  if (!day.isValid || day.toISODate() !== input.date) throw new RangeError(`Not a calendar date: ${input.date}`);
+  const day = calendarDay(input.date, input.zone);
+  if (!day) throw new RangeError(`Not a calendar date: ${input.date}`);
   if (input.slotMinutes < 1) throw new RangeError('The slot length must be positive');
   if (input.leave.some((l) => l.startsOn <= input.date && input.date <= l.endsOn)) return { date: input.date, onLeave: true, slots: [] };
 
@@ -77,19 +77,4 @@ export function daySlots(input: DayInput): DaySlots {
     }
   }
   return { date: input.date, onLeave: false, slots };
-}
-
-/** The instant of a local wall-clock time; a time that does not exist that day (spring forward) moves forward, as clocks do. */
-export function localInstant(date: string, time: string, zone: string): DateTime {
-  return DateTime.fromISO(`${date}T${time.length === 5 ? `${time}:00` : time}`, { zone });
-}
-
-/** The local date `YYYY-MM-DD` of an instant in the clinic's zone. */
-export function localDate(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toISODate()!;
-}
-
-/** The local time `HH:MM` of an instant in the clinic's zone. */
-export function localTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toFormat('HH:mm');
 }

@@ -4,7 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { render, renderPage } from '../common/http/render';
 import { DoctorPages, type DoctorChange } from './doctor-pages.service';
 import { DoctorTermsDto } from './dto/doctor-terms.dto';
 import { WeekFormDto } from './dto/hours.dto';
@@ -30,12 +30,12 @@ export class DoctorsController {
 
   @Get()
   async index(@Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'doctors/index', 'doctors/_list', { ...(await this.pages.index()) });
+    await renderPage(req, res, 'doctors/index', 'doctors/_list', { ...(await this.pages.index()) });
   }
 
   @Get(':id')
   async show(@Param('id') id: string, @Query('done') done: unknown, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'doctors/show', 'doctors/_screen', { ...(await this.pages.screen(id, done)) });
+    await renderPage(req, res, 'doctors/show', 'doctors/_screen', { ...(await this.pages.screen(id, done)) });
   }
 
   @Post(':id')
@@ -48,7 +48,8 @@ export class DoctorsController {
   @Post(':id/hours')
   @RendersForm(WEEK_FORM)
   async saveWeek(@Param('id') id: string, @Body() input: WeekFormDto, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
-    if (input.edit) return page(req, res, 'doctors/show', 'doctors/_week', { ...(await this.pages.editWeek(id, input)) }, 200);
+    // Nest has already set 201 on a POST; the edited week is a plain 200
+    if (input.edit) return renderPage(req, res.status(200), 'doctors/show', 'doctors/_week', { ...(await this.pages.editWeek(id, input)) });
     await answer(req, res, await this.pages.saveWeek(actor, id, input, req.ip));
   }
 
@@ -65,13 +66,6 @@ export class DoctorsController {
   }
 }
 
-/** The full page, or its fragment for HTMX: decided here once for every doctors screen. */
-function page(req: Request, res: Response, view: string, fragment: string, model: Record<string, unknown>, status?: number): Promise<void> {
-  const htmx = wantsFragment(req);
-  // Nest has already set 201 on a POST; a page or a swapped fragment is a plain 200
-  if (status) res.status(status);
-  return render(res, htmx ? fragment : view, { ...model, layout: htmx ? false : LAYOUT });
-}
 
 /** After a write: post/redirect/get for a plain form; for HTMX the changed part, the notice out of band, and `HX-Trigger`. */
 async function answer(req: Request, res: Response, change: DoctorChange): Promise<void> {

@@ -4,7 +4,7 @@ import { Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { render, renderPage } from '../common/http/render';
 import { FollowUpsService } from './follow-ups.service';
 
 /** Sent with every change, so the reception board's follow-ups panel refreshes. */
@@ -18,9 +18,7 @@ export class FollowUpsController {
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response) {
-    res.set('Vary', 'HX-Request');
-    const htmx = wantsFragment(req);
-    await render(res, htmx ? 'follow-ups/_panel' : 'follow-ups/index', { ...(await this.followUps.openItems()), title: 'Follow-ups', layout: htmx ? false : 'layouts/staff' });
+    await renderPage(req, res, 'follow-ups/index', 'follow-ups/_panel', { ...(await this.followUps.openItems()), title: 'Follow-ups' });
   }
 
   /** HTMX gets the fresh panel and the change event; a plain form goes back to the list it came from. */

@@ -4,7 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { render, renderPage } from '../common/http/render';
 import { CreatePatientDto } from './dto/create-patient.dto';
 import { UpdatePatientDto } from './dto/update-patient.dto';
 import { type PatientChangeKind, PatientPages, type ProfileScreen } from './patient-pages.service';
@@ -30,15 +30,13 @@ export class PatientsController {
   @Get()
   @Roles(...PATIENT_READERS)
   async index(@CurrentUser() actor: Principal, @Query('q') q: unknown, @Query('page') page: unknown, @Req() req: Request, @Res() res: Response) {
-    const fragment = wantsFragment(req);
-    const screen = await this.pages.index(actor, q, page);
-    await render(res, fragment ? 'patients/_results' : 'patients/index', { ...screen, layout: fragment ? false : LAYOUT });
+    await renderPage(req, res, 'patients/index', 'patients/_results', { ...(await this.pages.index(actor, q, page)) });
   }
 
   @Get('new')
   @Roles(...PATIENT_WRITERS)
   async newForm(@Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'patients/new', 'patients/_form', { ...this.pages.newForm() });
+    await renderPage(req, res, 'patients/new', 'patients/_form', { ...this.pages.newForm() });
   }
 
   /** The username field again, with a username suggested from the name (the form asks when a name changes). */
@@ -59,14 +57,14 @@ export class PatientsController {
   @Get(':id')
   @Roles(...PATIENT_READERS)
   async profile(@Param('id') id: string, @Query('done') done: unknown, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'patients/show', 'patients/_profile', { ...(await this.pages.profile(actor, id, done)) });
+    await renderPage(req, res, 'patients/show', 'patients/_profile', { ...(await this.pages.profile(actor, id, done)) });
   }
 
   @Get(':id/edit')
   @Roles(...PATIENT_WRITERS)
   async editForm(@Param('id') id: string, @Req() req: Request, @Res() res: Response) {
     const screen = await this.pages.editForm(id);
-    await page(req, res, 'patients/edit', 'patients/_form', { ...screen });
+    await renderPage(req, res, 'patients/edit', 'patients/_form', { ...screen });
   }
 
   @Post(':id')
@@ -78,11 +76,6 @@ export class PatientsController {
   }
 }
 
-/** The full page, or its fragment for HTMX: decided here once for every patient screen. */
-function page(req: Request, res: Response, view: string, fragment: string, model: Record<string, unknown>): Promise<void> {
-  const htmx = wantsFragment(req);
-  return render(res, htmx ? fragment : view, { ...model, layout: htmx ? false : LAYOUT });
-}
 
 /**
  * After a write: post/redirect/get for a plain form; for HTMX the changed profile in place of the

@@ -7,6 +7,7 @@ import { prescriptionPdf } from './prescription-pdf';
 import { prescriptionNotFound } from './prescriptions.exception';
 import { PrescriptionsRepository } from './prescriptions.repository';
 import { ID_PATTERN as ID } from '../common/validation/ids';
+import { ageOn } from '../patients/patient-rules';
 
 
 /** A completed visit's prescription, for the print page and the PDF. */
@@ -27,8 +28,7 @@ export class PrescriptionsService {
     if (lines.length === 0) throw prescriptionNotFound();
     const tenant = this.context.tenant;
     const at = DateTime.fromJSDate(visit.startsAt, { zone: tenant.timeZone });
-    const born = DateTime.fromISO(visit.dateOfBirth, { zone: tenant.timeZone });
-    const age = Math.floor(at.startOf('day').diff(born, 'years').years);
+    const age = ageOn(visit.dateOfBirth, at.toISODate()!);
     return {
       appointmentId: visit.appointmentId,
       clinicName: tenant.displayName,

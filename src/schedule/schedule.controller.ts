@@ -3,11 +3,8 @@ import type { Request, Response } from 'express';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
-import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { renderPage } from '../common/http/render';
 import { SchedulePages } from './schedule-pages.service';
-
-const LAYOUT = 'layouts/staff';
 
 /**
  * The doctor's console: `/doctor` (the day's queue, refreshing itself), `/doctor/patients` (the
@@ -21,23 +18,17 @@ export class ScheduleController {
 
   @Get()
   async queue(@CurrentUser() actor: Principal, @Query('date') date: unknown, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'schedule/index', 'schedule/_queue', await this.pages.queue(actor, date));
+    await renderPage(req, res, 'schedule/index', 'schedule/_queue', await this.pages.queue(actor, date));
   }
 
   @Get('patients')
   async patients(@CurrentUser() actor: Principal, @Query('q') q: unknown, @Query('page') p: unknown, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'schedule/patients', 'schedule/_patients', await this.pages.patients(actor, q, p));
+    await renderPage(req, res, 'schedule/patients', 'schedule/_patients', await this.pages.patients(actor, q, p));
   }
 
   @Get('patients/:id')
   async history(@CurrentUser() actor: Principal, @Param('id') id: string, @Query('page') p: unknown, @Req() req: Request, @Res() res: Response) {
-    await page(req, res, 'schedule/history', 'schedule/_history', await this.pages.history(actor, id, p, req.ip));
+    await renderPage(req, res, 'schedule/history', 'schedule/_history', await this.pages.history(actor, id, p, req.ip));
   }
 }
 
-/** The full page, or its fragment for HTMX: decided here once for every screen of the console. */
-function page(req: Request, res: Response, view: string, fragment: string, model: Record<string, unknown>): Promise<void> {
-  const htmx = wantsFragment(req);
-  res.vary('HX-Request');
-  return render(res, htmx ? fragment : view, { ...model, layout: htmx ? false : LAYOUT });
-}

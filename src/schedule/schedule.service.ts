@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { type AppointmentStatus, STATUS_LABEL } from '../appointments/appointment-status';
-import { localDate, localTime } from '../appointments/slots';
+import { calendarDay, localDate, localTime } from '../common/time';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
@@ -221,10 +221,8 @@ export class ScheduleService {
 
   /** The start of a local date in the clinic's zone; no date means today, anything not on the calendar is refused. */
   private localDay(raw: unknown, today: string): DateTime {
-    const text = raw === undefined || raw === '' ? today : raw;
-    if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) throw invalidDate();
-    const day = DateTime.fromISO(text, { zone: this.zone() }).startOf('day');
-    if (!day.isValid || day.toISODate() !== text) throw invalidDate();
+    const day = calendarDay(raw === undefined || raw === '' ? today : raw, this.zone());
+    if (!day) throw invalidDate();
     return day;
   }
 

@@ -4,7 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { render, renderPage } from '../common/http/render';
 import { CreateStaffDto } from './dto/create-staff.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
 import { type StaffChange, StaffPages } from './staff-pages.service';
@@ -27,9 +27,7 @@ export class StaffController {
 
   @Get()
   async index(@CurrentUser() actor: Principal, @Query('done') done: unknown, @Query('member') member: unknown, @Req() req: Request, @Res() res: Response) {
-    const fragment = wantsFragment(req);
-    const screen = await this.pages.index(actor, done, member);
-    await render(res, fragment ? 'staff/_list' : 'staff/index', { ...screen, layout: fragment ? false : LAYOUT });
+    await renderPage(req, res, 'staff/index', 'staff/_list', { ...(await this.pages.index(actor, done, member)) });
   }
 
   @Get('new')

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { VisitException } from './visits.exception';
+import { calendarDay } from '../common/time';
 
 export const MAX_PRESCRIPTIONS = 20;
 export const MAX_REQUIREMENTS = 10;
@@ -88,8 +89,8 @@ export function checkLineCounts(prescriptions: readonly PrescriptionLine[], requ
 export function followUpDue(request: FollowUpRequest, today: string, zone: string): string {
   const start = DateTime.fromISO(today, { zone });
   if (request.after) return start.plus(FOLLOW_UP_SPAN[request.after]).toISODate()!;
-  const on = DateTime.fromISO(request.on ?? '', { zone });
-  if (!request.on || !on.isValid || on.toISODate() !== request.on) {
+  const on = calendarDay(request.on, zone);
+  if (!request.on || !on) {
     throw new VisitException('invalid_visit', 'Enter the follow-up date as YYYY-MM-DD.', { followUpDate: ['Enter the follow-up date as YYYY-MM-DD'] });
   }
   if (on <= start || on > start.plus({ years: 2 })) {

@@ -4,7 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
-import { render } from '../common/http/render';
+import { redirectAfterWrite, render, renderPage } from '../common/http/render';
 import { AmendmentDto, CompleteVisitFormDto, LineQueryDto, MedicationQueryDto } from './dto/complete-visit.dto';
 import { visitFromForm } from './visit-input';
 import { VisitPages } from './visit-pages.service';
@@ -52,24 +52,22 @@ export class VisitsController {
   @Get(':appointmentId')
   async show(@Param('appointmentId') id: string, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
     const model = await this.pages.visit(actor, id);
-    const fragment = wantsFragment(req);
-    res.vary('HX-Request');
     const part = model.visit.completed || !model.visit.canComplete ? 'visits/_record' : 'visits/_form';
-    await render(res, fragment ? part : 'visits/show', { ...model, layout: fragment ? false : LAYOUT });
+    await renderPage(req, res, 'visits/show', part, { ...model });
   }
 
   @Post(':appointmentId')
   @RendersForm(VISIT_FORM)
   async complete(@Param('appointmentId') id: string, @Body() form: CompleteVisitFormDto, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
     await this.visits.complete(actor, id, visitFromForm(form), req.ip);
-    redirect(req, res, `/visits/${id}`);
+    redirectAfterWrite(req, res, `/visits/${id}`);
   }
 
   @Post(':appointmentId/amendments')
   @RendersForm(AMENDMENT_FORM)
   async amend(@Param('appointmentId') id: string, @Body() form: AmendmentDto, @CurrentUser() actor: Principal, @Req() req: Request, @Res() res: Response) {
     await this.visits.amend(actor, id, form.text, req.ip);
-    if (!wantsFragment(req)) return redirect(req, res, `/visits/${id}`);
+    if (!wantsFragment(req)) return redirectAfterWrite(req, res, `/visits/${id}`);
     res.status(200).set('HX-Trigger', CHANGED_EVENT).vary('HX-Request');
     await render(res, 'visits/_record', { ...(await this.pages.visit(actor, id)), layout: false });
   }
@@ -77,8 +75,3 @@ export class VisitsController {
 
 const rowNumber = (index: string | undefined): number => Math.min(Math.max(Number(index ?? 1) || 1, 1), 999);
 
-/** 303 for a form, HX-Redirect for HTMX (a redirect must not be swapped into a part of the page). */
-function redirect(req: Request, res: Response, location: string): void {
-  if (req.get('HX-Request') === 'true') return void res.status(200).set('HX-Redirect', location).end();
-  res.redirect(303, location);
-}

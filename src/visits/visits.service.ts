@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { canMove, refusalOf, STATUS_LABEL, type AppointmentStatus } from '../appointments/appointment-status';
-import { localDate, localTime } from '../appointments/slots';
+import { localDate, localTime } from '../common/time';
+import { ageOn } from '../patients/patient-rules';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -18,8 +19,6 @@ import {
 import { VisitException } from './visits.exception';
 import { type VisitAppointmentRow, VisitsRepository } from './visits.repository';
 import { isId } from '../common/validation/ids';
-
-/** The appointment's board (AppointmentsService's cache kind): a completed visit changes it. */
 
 export interface VisitInput {
   readonly symptoms: string;
@@ -190,7 +189,7 @@ export class VisitsService {
           fullName: a.patientName,
           fileNumber: a.fileNumber,
           dateOfBirth: a.dateOfBirth,
-          age: Math.floor(DateTime.fromISO(this.today()).diff(DateTime.fromISO(a.dateOfBirth), 'years').years),
+          age: ageOn(a.dateOfBirth, this.today()),
           gender: a.gender,
         },
         doctor: { id: a.doctorId, fullName: a.doctorName },

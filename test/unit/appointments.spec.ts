@@ -1,5 +1,6 @@
 import { APPOINTMENT_STATUSES, canMove, canReschedule, refusalOf } from '../../src/appointments/appointment-status';
-import { daySlots, type DayInput, localDate } from '../../src/appointments/slots';
+import { daySlots, type DayInput } from '../../src/appointments/slots';
+import { localDate } from '../../src/common/time';
 
 const base: DayInput = {
   date: '2026-11-24', // a Tuesday
