@@ -22,6 +22,7 @@ import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { PatientsModule } from './patients/patients.module';
 import { PortalModule } from './portal/portal.module';
+import { SettingsModule } from './settings/settings.module';
 import { PrescriptionsModule } from './prescriptions/prescriptions.module';
 import { ScheduleModule } from './schedule/schedule.module';
 import { StaffModule } from './staff/staff.module';
@@ -89,6 +90,7 @@ export class AppModule implements NestModule {
         ScheduleModule,
         PrescriptionsModule,
         FollowUpsModule,
+        SettingsModule,
         PortalModule,
         ...(extra.imports ?? []),
       ],

@@ -65,7 +65,7 @@ export class AppointmentPages implements FormModelProvider {
   /** The slot picker for one doctor and day (an HTMX fragment of the booking and moving forms). */
   async slotPicker(doctorId: string | undefined, date: string | undefined, selected: string | undefined, exceptAppointment?: string) {
     if (!doctorId || !date) return { prompt: 'Choose a doctor and a day to see the free times.' };
-    const { doctor, day } = await this.appointments.slots(doctorId, date, exceptAppointment);
+    const { doctor, day } = await this.appointments.slots(doctorId, date, { exceptAppointment });
     const free = day.slots.filter((s) => s.free);
     return {
       doctor: doctor.fullName,

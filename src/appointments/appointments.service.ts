@@ -35,6 +35,13 @@ export interface MoveInput {
   readonly doctorId?: string;
 }
 
+export interface SlotOptions {
+  /** The appointment being moved: its own time is not "taken". */
+  readonly exceptAppointment?: string;
+  /** Times starting before this are not free (as if past). */
+  readonly notBefore?: Date;
+}
+
 export type StatusChange = 'checked_in' | 'cancelled' | 'no_show';
 
 /** An appointment as pages and the API show it, times in the clinic's zone. */
@@ -89,20 +96,25 @@ export class AppointmentsService {
     return localDate(this.clock.now(), this.zone());
   }
 
-  /** The doctor's slots on a local date, for the slot picker and the API. */
-  async slots(doctorId: string, date: string, exceptAppointment?: string): Promise<{ doctor: DoctorDay; day: DaySlots }> {
+  /**
+   * The doctor's slots on a local date, for the slot pickers and the API. Times before `notBefore`
+   * (the portal's notice period) are not free, like past ones.
+   */
+  async slots(doctorId: string, date: string, options: SlotOptions = {}): Promise<{ doctor: DoctorDay; day: DaySlots }> {
     const day = this.localDay(date);
-    const doctor = await this.appointments.doctorDay(doctorId, date, day.weekday, day.from, day.to, exceptAppointment);
+    const doctor = await this.appointments.doctorDay(doctorId, date, day.weekday, day.from, day.to, options.exceptAppointment);
     if (!doctor) throw new AppointmentException('doctor_not_found', 'There is no such doctor in this clinic.', { doctorId: ['Choose a doctor from the list'] });
-    const slots = daySlots({ date, zone: this.zone(), slotMinutes: doctor.slotMinutes, hours: doctor.hours, leave: doctor.leave, booked: doctor.booked, now: this.clock.now() });
+    const now = this.clock.now();
+    const earliest = options.notBefore && options.notBefore > now ? options.notBefore : now;
+    const slots = daySlots({ date, zone: this.zone(), slotMinutes: doctor.slotMinutes, hours: doctor.hours, leave: doctor.leave, booked: doctor.booked, now: earliest });
     return { doctor, day: slots };
   }
 
-  async book(actor: Principal, input: BookingInput, ip: string | undefined): Promise<AppointmentView> {
+  async book(actor: Principal, input: BookingInput, ip: string | undefined, options: Pick<SlotOptions, 'notBefore'> = {}): Promise<AppointmentView> {
     if (!(await this.appointments.patientExists(input.patientId))) {
       throw new AppointmentException('patient_not_found', 'There is no such patient in this clinic.', { patientId: ['Choose a registered patient'] });
     }
-    const { doctor, day } = await this.slots(input.doctorId, input.date);
+    const { doctor, day } = await this.slots(input.doctorId, input.date, options);
     const slot = this.pick(doctor, day, input.time);
     const id = await this.appointments.insert({
       patientId: input.patientId,
@@ -139,7 +151,7 @@ export class AppointmentsService {
     if (!canReschedule(current.status)) {
       throw new AppointmentException('invalid_transition', `This appointment is ${STATUS_LABEL[current.status].toLowerCase()}; only a scheduled appointment can be moved.`);
     }
-    const { doctor, day } = await this.slots(input.doctorId ?? current.doctorId, input.date, id);
+    const { doctor, day } = await this.slots(input.doctorId ?? current.doctorId, input.date, { exceptAppointment: id });
     const slot = this.pick(doctor, day, input.time);
     if (!(await this.appointments.move(id, doctor.id, slot.startsAt, slot.endsAt))) throw slotTaken(doctor, input.time, day);
     this.invalidateBoard(localDate(current.startsAt, this.zone()));
@@ -155,9 +167,20 @@ export class AppointmentsService {
     return this.get(id);
   }
 
-  /** Check-in, cancellation (with a reason) and no-show, from the front desk. */
-  async changeStatus(actor: Principal, id: string, to: StatusChange, reason: string | undefined, ip: string | undefined): Promise<AppointmentView> {
+  /**
+   * Check-in, cancellation (with a reason) and no-show. `guard` sees the locked appointment first and
+   * may refuse it: the patient portal's ownership and cut-off rules.
+   */
+  async changeStatus(
+    actor: Principal,
+    id: string,
+    to: StatusChange,
+    reason: string | undefined,
+    ip: string | undefined,
+    guard?: (current: AppointmentView) => void,
+  ): Promise<AppointmentView> {
     const current = await this.locked(id);
+    guard?.(this.view(current));
     if (!canMove(current.status, to)) throw new AppointmentException('invalid_transition', refusalOf(current.status, to));
     const now = this.clock.now();
     const day = localDate(current.startsAt, this.zone());

@@ -27,7 +27,8 @@ export type AuditAction =
   | 'visit.completed'
   | 'visit.amended'
   | 'follow_up.dismissed'
-  | 'follow_up.booked';
+  | 'follow_up.booked'
+  | 'settings.updated';
 
 export interface AuditEntry {
   readonly action: AuditAction;

@@ -14,3 +14,10 @@ export function toE164(raw: string, region: string): string | null {
   const parsed = parsePhoneNumberFromString(raw, region.toUpperCase() as CountryCode);
   return parsed?.isValid() ? parsed.number : null;
 }
+
+/** A stored E.164 number as people in the clinic's region write it: national within the region, international otherwise. */
+export function displayPhone(e164: string, region: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === region.toUpperCase() ? parsed.formatNational() : parsed.formatInternational();
+}

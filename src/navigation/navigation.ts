@@ -23,6 +23,7 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
     { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Staff', href: '/admin/staff', ready: true },
     { label: 'Invoices', href: '/invoices', ready: false },
+    { label: 'Settings', href: '/admin/settings', ready: true },
   ],
   doctor: [
     { label: 'My schedule', href: '/doctor', ready: true },
@@ -35,7 +36,7 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   ],
   patient: [
     { label: 'My visits', href: '/portal', ready: true },
-    { label: 'Book', href: '/portal/book', ready: false },
+    { label: 'Book', href: '/portal/book', ready: true },
   ],
 };
 

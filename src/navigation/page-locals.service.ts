@@ -13,11 +13,16 @@ import { navigationFor } from './navigation';
 export class PageLocals {
   constructor(private readonly csrf: CsrfService) {}
 
-  fill(req: Request, res: Response): void {
+  /**
+   * `csrf: false` leaves the CSRF cookie alone: an error page for a request that never reached the
+   * access guard (an unknown path, say a browser's /favicon.ico) has no principal, and minting an
+   * anonymous token there would replace the signed-in session's token and fail its next form.
+   */
+  fill(req: Request, res: Response, options: { csrf?: boolean } = {}): void {
     if (res.locals.pageLocalsReady || !req.clinic) return;
     res.locals.pageLocalsReady = true;
-    res.locals.clinic = { displayName: req.clinic.displayName, slug: req.clinic.slug };
-    res.locals.csrfToken = this.csrf.token(req, res);
+    res.locals.clinic = { displayName: req.clinic.displayName, slug: req.clinic.slug, currency: req.clinic.currency };
+    if (options.csrf ?? true) res.locals.csrfToken = this.csrf.token(req, res);
     const user = req.user;
     if (!user) return;
     res.locals.principal = { fullName: user.fullName, username: user.username, role: user.role };

@@ -16,6 +16,9 @@ export const DEMO_SLUG = 'demo';
 /** The seed story's patient: signs in to the portal with phone + username, no password. */
 export const DEMO_PATIENT = { username: 'amir', phone: '0501234567', e164: '+20501234567', fullName: 'Amir Hassan' } as const;
 
+/** The demo clinic's phone as patients see it (a Cairo landline). */
+export const DEMO_CLINIC_PHONE = '+20223456789';
+
 /** The seed story's staff. Development-only passwords, printed at start; production never seeds. */
 export const DEMO_STAFF: readonly DemoLogin[] = [
   { role: 'admin', username: 'kareem', password: 'demo-owner-2026', fullName: 'Kareem Adel' },
@@ -86,7 +89,9 @@ async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: 
   for (const [first, last, born, gender, phone] of DEMO_PATIENTS) {
     await runner.query('INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone) VALUES ($1, $2, $3, $4, $5)', [first, last, born, gender, phone]);
   }
-  // the week ahead, in the clinic's zone: on each working day a few of the patients, Amir at 10:30 today
+  // how patients reach the clinic, shown in the portal ("call the clinic")
+  await runner.query(`UPDATE clinic_settings SET contact_phone = $1, address = $2`, [DEMO_CLINIC_PHONE, '12 Tahrir Street, Cairo']);
+  // the week ahead, in the clinic's zone: on each working day a few of the patients; Amir at 10:30 today only
   await runner.query(
     `WITH days AS (
        SELECT (now() AT TIME ZONE $1)::date + n AS day FROM generate_series(0, 6) AS n),
@@ -98,7 +103,9 @@ async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: 
      SELECT p.id, d.id, (plan.day + plan.at) AT TIME ZONE $1, (plan.day + plan.at + make_interval(mins => d.slot_minutes)) AT TIME ZONE $1,
             d.consultation_fee, plan.at = time '09:00'
        FROM plan
-       JOIN patients p ON p.id = (SELECT min(id) FROM patients) + plan.patient_offset
+       JOIN patients p ON p.id = (SELECT min(id) FROM patients)
+                                 + CASE WHEN plan.patient_offset = 0 AND plan.day > (SELECT min(day) FROM days) THEN 1 + extract(day FROM plan.day)::int % 5
+                                        ELSE plan.patient_offset END
        CROSS JOIN doctors d`,
     [timeZone],
   );

@@ -20,8 +20,8 @@ export interface PrescribedVisit {
 export class PrescriptionsRepository {
   constructor(private readonly context: TenantContext) {}
 
-  /** Only a completed visit that has a consultation. */
-  async completedVisit(appointmentId: string): Promise<PrescribedVisit | undefined> {
+  /** Only a completed visit that has a consultation (and, given `patientId`, only that patient's). */
+  async completedVisit(appointmentId: string, patientId?: string): Promise<PrescribedVisit | undefined> {
     const rows: PrescribedVisit[] = await this.context.manager.query(
       `SELECT a.id AS "appointmentId", c.id AS "consultationId", a.starts_at AS "startsAt",
               p.first_name || ' ' || p.last_name AS "patientName", p.file_number AS "fileNumber", p.date_of_birth::text AS "dateOfBirth",
@@ -32,8 +32,8 @@ export class PrescriptionsRepository {
          JOIN doctors d ON d.id = a.doctor_id
          JOIN users u ON u.id = d.user_id
          LEFT JOIN specialties s ON s.id = d.specialty_id
-        WHERE a.id = $1 AND a.status = 'completed'`,
-      [appointmentId],
+        WHERE a.id = $1 AND a.status = 'completed' AND ($2::bigint IS NULL OR a.patient_id = $2)`,
+      [appointmentId, patientId ?? null],
     );
     return rows[0];
   }

@@ -19,10 +19,13 @@ export class PrescriptionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** 404 `prescription_not_found` for an unknown id, a visit not completed, or one without medication. */
-  async sheet(appointmentId: string): Promise<PrescriptionSheet> {
+  /**
+   * 404 `prescription_not_found` for an unknown id, a visit not completed, or one without medication —
+   * and, with `patientId` (the portal), for another patient's visit.
+   */
+  async sheet(appointmentId: string, scope: { patientId?: string } = {}): Promise<PrescriptionSheet> {
     if (!ID.test(appointmentId)) throw prescriptionNotFound();
-    const visit = await this.repository.completedVisit(appointmentId);
+    const visit = await this.repository.completedVisit(appointmentId, scope.patientId);
     if (!visit) throw prescriptionNotFound();
     const lines = await this.repository.lines(visit.consultationId);
     if (lines.length === 0) throw prescriptionNotFound();
@@ -44,8 +47,8 @@ export class PrescriptionsService {
     };
   }
 
-  async pdf(appointmentId: string, size: PaperSize): Promise<{ fileName: string; content: Buffer }> {
-    const sheet = await this.sheet(appointmentId);
+  async pdf(appointmentId: string, size: PaperSize, scope: { patientId?: string } = {}): Promise<{ fileName: string; content: Buffer }> {
+    const sheet = await this.sheet(appointmentId, scope);
     // Uncompressed under test, so a test can read the drawing instructions.
     const content = await prescriptionPdf(sheet, size, { compress: this.config.nodeEnv !== 'test' });
     return { fileName: `prescription-${sheet.fileNumber}-${sheet.date}.pdf`, content };

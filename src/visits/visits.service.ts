@@ -81,6 +81,13 @@ export class VisitsService {
     return this.view(appointment);
   }
 
+  /** The visit of one of the patient's own appointments (the portal): anyone else's is "not found", like an unknown id. */
+  async ofPatient(patientId: string, appointmentId: string): Promise<VisitView> {
+    const appointment = isId(appointmentId) ? await this.visits.appointment(appointmentId) : null;
+    if (!appointment || appointment.patientId !== patientId) throw notFound();
+    return this.view(appointment);
+  }
+
   /**
    * Writes the consultation, its lines, the completed status, the pending invoice and the follow-up in
    * the request's one transaction: all of it commits, or none of it.

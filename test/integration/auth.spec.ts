@@ -60,7 +60,7 @@ describe('sign-in, sessions and roles', () => {
 
   describe('staff sign-in', () => {
     it.each([
-      ['admin', '/admin', ['Dashboard', 'Patients', 'Doctors', 'Appointments', 'Staff', 'Invoices']],
+      ['admin', '/admin', ['Dashboard', 'Patients', 'Doctors', 'Appointments', 'Staff', 'Invoices', 'Settings']],
       ['doctor', '/doctor', ['My schedule', 'Patients']],
       ['reception', '/reception', ['Today', 'Appointments', 'Patients']],
     ])('%s lands on %s with exactly their navigation', async (role, home, labels) => {
@@ -377,6 +377,18 @@ describe('sign-in, sessions and roles', () => {
       await c.get('/reception');
       const res = await c.request('POST', '/logout', { headers: { 'x-csrf-token': c.csrfToken, 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
       expect(res.status).toBe(303);
+    });
+
+    it("keeps the session's token valid across a page that does not exist (a browser's /favicon.ico)", async () => {
+      const c = await signedIn(reception);
+      await c.get('/reception');
+      const token = c.csrfToken;
+      for (const path of ['/favicon.ico', '/no-such-page']) {
+        const missing = await c.get(path, { accept: 'text/html' });
+        expect(missing.status).toBe(404);
+        expect(missing.headers['set-cookie']).toBeUndefined();
+      }
+      expect((await c.post('/logout', {}, { csrf: token })).status).toBe(303);
     });
 
     it('protects the sign-in form too (no sign-in on a forged post)', async () => {

@@ -4,13 +4,14 @@ import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
 import { blankAsMissing, trimmed } from '../../common/validation/validators';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** A checkbox posts "on"; the API sends a boolean. */
 const checkbox = ({ value }: { value: unknown }): unknown => (value === 'on' || value === 'true' ? true : value === 'false' || value === '' ? false : value);
 
-export class MoveAppointmentDto {
+/** A local day and a time on it: what every booking and move chooses. */
+export class SlotChoiceDto {
   @Transform(trimmed)
   @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
   date: string;
@@ -18,29 +19,26 @@ export class MoveAppointmentDto {
   @Transform(trimmed)
   @Matches(TIME, { message: 'Pick a time (HH:MM)' })
   time: string;
+}
 
+/** A booking with a doctor at a time (the patient portal's; the front desk's adds the patient). */
+export class DoctorSlotDto extends SlotChoiceDto {
+  @Transform(trimmed)
+  @Matches(ID, { message: 'Choose a doctor from the list' })
+  doctorId: string;
+}
+
+export class MoveAppointmentDto extends SlotChoiceDto {
   @IsOptional()
   @Transform(blankAsMissing)
   @Matches(ID, { message: 'Choose a doctor from the list' })
   doctorId?: string;
 }
 
-export class BookAppointmentDto {
+export class BookAppointmentDto extends DoctorSlotDto {
   @Transform(trimmed)
   @Matches(ID, { message: 'Choose a registered patient' })
   patientId: string;
-
-  @Transform(trimmed)
-  @Matches(ID, { message: 'Choose a doctor from the list' })
-  doctorId: string;
-
-  @Transform(trimmed)
-  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
-  date: string;
-
-  @Transform(trimmed)
-  @Matches(TIME, { message: 'Pick a time (HH:MM)' })
-  time: string;
 
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : blankAsMissing({ value })))
@@ -126,7 +124,8 @@ export class NewAppointmentQueryDto extends DayQueryDto {
   next?: string;
 }
 
-export class SlotsQueryDto {
+/** A doctor and a day, either still missing while someone chooses (the slot pickers, the portal's book page). */
+export class DoctorDayQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
   @Matches(ID, { message: 'Choose a doctor from the list' })
@@ -136,7 +135,9 @@ export class SlotsQueryDto {
   @Transform(blankAsMissing)
   @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
   date?: string;
+}
 
+export class SlotsQueryDto extends DoctorDayQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
   @Matches(TIME, { message: 'Pick a time (HH:MM)' })

@@ -83,7 +83,8 @@ export class AppExceptionFilter implements ExceptionFilter {
       if (req.cookies?.[this.sessionCookie.name]) res.clearCookie(this.sessionCookie.name, this.sessionCookie.options);
       return this.sendToSignIn(req, res);
     }
-    if (req.clinic) this.pageLocals.fill(req, res);
+    // a token only where a form is shown again or a signed-in layout (with its sign-out form) is drawn
+    if (req.clinic) this.pageLocals.fill(req, res, { csrf: Boolean(form) || Boolean(req.user) });
     if (form) return void this.renderForm(form, body, req, res, exception);
     const view = this.viewFor(body.code, req);
     if (view.layout === false) {

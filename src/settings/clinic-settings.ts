@@ -1,0 +1,28 @@
+/** The rules of the patient portal's online booking, per clinic (ARCHITECTURE §3, `clinic_settings`). */
+export interface PortalRules {
+  /** Upcoming appointments a patient may hold at once; 0 turns online booking off. */
+  readonly maxFutureAppointments: number;
+  /** How long before its start an appointment may still be booked online. */
+  readonly minHoursAhead: number;
+  /** How far ahead, in days counted from the clinic's today, online booking reaches. */
+  readonly maxDaysAhead: number;
+  /** Until how many hours before its start a patient may cancel online. */
+  readonly cancelCutoffHours: number;
+}
+
+/** What the clinic owner sets for the clinic: how patients reach it, and the portal's rules. */
+export interface ClinicSettings {
+  /** E.164, or null until the owner sets it. */
+  readonly contactPhone: string | null;
+  readonly address: string;
+  readonly portal: PortalRules;
+  readonly updatedAt: Date;
+}
+
+/** The bounds the database also checks, so that a form can say them in words. */
+export const RULE_LIMITS: Record<keyof PortalRules, { min: number; max: number; message: string }> = {
+  maxFutureAppointments: { min: 0, max: 20, message: 'Enter how many upcoming appointments a patient may book online, from 0 (online booking off) to 20' },
+  minHoursAhead: { min: 0, max: 168, message: 'Enter the hours of notice for an online booking, from 0 to 168 (a week)' },
+  maxDaysAhead: { min: 1, max: 365, message: 'Enter how many days ahead patients may book online, from 1 to 365' },
+  cancelCutoffHours: { min: 0, max: 168, message: 'Enter until how many hours before the appointment patients may cancel online, from 0 to 168' },
+};

@@ -1,0 +1,51 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { blankAsNull, IsWholeNumberBetween, trimmed } from '../../common/validation/validators';
+import { RULE_LIMITS } from '../clinic-settings';
+
+/** Digits become a number; anything else is left for the validator to refuse in words. */
+const wholeNumber = ({ value }: { value: unknown }): unknown => {
+  const given = trimmed({ value });
+  return typeof given === 'string' && /^\d{1,4}$/.test(given) ? Number(given) : given;
+};
+
+const rule = (name: keyof typeof RULE_LIMITS) => IsWholeNumberBetween(RULE_LIMITS[name].min, RULE_LIMITS[name].max, { message: RULE_LIMITS[name].message });
+
+/**
+ * The settings form at /admin/settings (which sends every field) and `PATCH /api/v1/settings` (any of
+ * them; one left out keeps its value). An empty phone clears it.
+ */
+export class ClinicSettingsDto {
+  @IsOptional()
+  @Transform(blankAsNull)
+  @IsString({ message: "Enter the clinic's phone number" })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: "Enter the clinic's phone number, e.g. 02 2345 6789" })
+  contactPhone?: string | null;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString({ message: "Enter the clinic's address" })
+  @MaxLength(500, { message: 'An address has at most 500 characters' })
+  address?: string;
+
+  @IsOptional()
+  @Transform(wholeNumber)
+  @rule('maxFutureAppointments')
+  maxFutureAppointments?: number;
+
+  @IsOptional()
+  @Transform(wholeNumber)
+  @rule('minHoursAhead')
+  minHoursAhead?: number;
+
+  @IsOptional()
+  @Transform(wholeNumber)
+  @rule('maxDaysAhead')
+  maxDaysAhead?: number;
+
+  @IsOptional()
+  @Transform(wholeNumber)
+  @rule('cancelCutoffHours')
+  cancelCutoffHours?: number;
+}

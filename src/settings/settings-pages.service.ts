@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { FormModelProvider } from '../auth/access.decorator';
+import { displayPhone } from '../common/phone';
+import { TenantContext } from '../tenancy/tenant-context';
+import type { ClinicSettings } from './clinic-settings';
+import { SettingsService } from './settings.service';
+
+/** The settings page's model (the rules stay in SettingsService). */
+@Injectable()
+export class SettingsPages implements FormModelProvider {
+  constructor(
+    private readonly settings: SettingsService,
+    private readonly context: TenantContext,
+  ) {}
+
+  async page(saved = false) {
+    return { title: 'Clinic settings', saved, values: this.values(await this.settings.get()) };
+  }
+
+  /** A refused form keeps what was typed (the filter passes it as `values`). */
+  async formModel() {
+    const { values: _stored, ...model } = await this.page();
+    return model;
+  }
+
+  /** The form's fields as text ("0" must show, so numbers are strings). */
+  values(s: ClinicSettings): Record<string, string> {
+    return {
+      contactPhone: s.contactPhone ? displayPhone(s.contactPhone, this.context.tenant.phoneRegion) : '',
+      address: s.address,
+      maxFutureAppointments: String(s.portal.maxFutureAppointments),
+      minHoursAhead: String(s.portal.minHoursAhead),
+      maxDaysAhead: String(s.portal.maxDaysAhead),
+      cancelCutoffHours: String(s.portal.cancelCutoffHours),
+    };
+  }
+}

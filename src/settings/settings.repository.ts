@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { TenantContext } from '../tenancy/tenant-context';
+import type { ClinicSettings, PortalRules } from './clinic-settings';
+
+interface SettingsRow {
+  contactPhone: string | null;
+  address: string;
+  maxFutureAppointments: number;
+  minHoursAhead: number;
+  maxDaysAhead: number;
+  cancelCutoffHours: number;
+  updatedAt: Date;
+}
+
+export interface SettingsChange {
+  readonly contactPhone?: string | null;
+  readonly address?: string;
+  readonly portal?: Partial<PortalRules>;
+}
+
+const COLUMNS = `contact_phone AS "contactPhone", address, portal_max_future AS "maxFutureAppointments", portal_min_hours_ahead AS "minHoursAhead",
+  portal_max_days_ahead AS "maxDaysAhead", portal_cancel_cutoff_hours AS "cancelCutoffHours", updated_at AS "updatedAt"`;
+
+/** The clinic's one settings row, through the request's tenant transaction. */
+@Injectable()
+export class SettingsRepository {
+  constructor(private readonly context: TenantContext) {}
+
+  async get(): Promise<ClinicSettings> {
+    const rows: SettingsRow[] = await this.context.manager.query(`SELECT ${COLUMNS} FROM clinic_settings`);
+    return toSettings(rows[0]);
+  }
+
+  /** Changes what is given (undefined keeps a value) and returns the row as it now is. */
+  async update(change: SettingsChange): Promise<ClinicSettings> {
+    const p = change.portal ?? {};
+    const rows: SettingsRow[] = await this.context.manager.query(
+      `WITH changed AS (
+         UPDATE clinic_settings
+            SET contact_phone = CASE WHEN $1 THEN $2 ELSE contact_phone END,
+                address = coalesce($3, address),
+                portal_max_future = coalesce($4, portal_max_future),
+                portal_min_hours_ahead = coalesce($5, portal_min_hours_ahead),
+                portal_max_days_ahead = coalesce($6, portal_max_days_ahead),
+                portal_cancel_cutoff_hours = coalesce($7, portal_cancel_cutoff_hours),
+                updated_at = now()
+          RETURNING *)
+       SELECT ${COLUMNS} FROM changed`,
+      [
+        change.contactPhone !== undefined,
+        change.contactPhone ?? null,
+        change.address ?? null,
+        p.maxFutureAppointments ?? null,
+        p.minHoursAhead ?? null,
+        p.maxDaysAhead ?? null,
+        p.cancelCutoffHours ?? null,
+      ],
+    );
+    return toSettings(rows[0]);
+  }
+}
+
+function toSettings(row: SettingsRow): ClinicSettings {
+  const { contactPhone, address, updatedAt, ...portal } = row;
+  return { contactPhone, address, portal, updatedAt: new Date(updatedAt) };
+}
