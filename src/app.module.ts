@@ -23,6 +23,8 @@ import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { PatientsModule } from './patients/patients.module';
 import { PortalModule } from './portal/portal.module';
 import { SettingsModule } from './settings/settings.module';
+import { ReportsModule } from './reports/reports.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { PrescriptionsModule } from './prescriptions/prescriptions.module';
 import { ScheduleModule } from './schedule/schedule.module';
 import { StaffModule } from './staff/staff.module';
@@ -91,6 +93,8 @@ export class AppModule implements NestModule {
         PrescriptionsModule,
         FollowUpsModule,
         SettingsModule,
+        ReportsModule,
+        InvoicesModule,
         PortalModule,
         ...(extra.imports ?? []),
       ],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FollowUpsModule } from '../follow-ups/follow-ups.module';
+import { ReportsModule } from '../reports/reports.module';
 import { AppointmentPages } from './appointment-pages.service';
 import { AppointmentsApiController } from './appointments.api.controller';
 import { AppointmentsController } from './appointments.controller';
@@ -9,7 +10,7 @@ import { ReceptionBoardController } from './reception-board.controller';
 
 /** Booking, the slot list, the appointment lifecycle and the today board. */
 @Module({
-  imports: [FollowUpsModule],
+  imports: [FollowUpsModule, ReportsModule],
   controllers: [AppointmentsController, AppointmentsApiController, ReceptionBoardController],
   providers: [AppointmentsService, AppointmentsRepository, AppointmentPages],
   exports: [AppointmentsService],

@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { calendarDay, localDate, localTime } from '../common/time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
+import { DashboardCache } from '../reports/dashboard-cache.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
@@ -85,6 +86,7 @@ export class AppointmentsService {
     private readonly audit: AuditService,
     private readonly cache: ClinicCache,
     private readonly followUps: FollowUpsService,
+    private readonly dashboard: DashboardCache,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -280,6 +282,8 @@ export class AppointmentsService {
   /** Marks a day's today board stale once this transaction commits (for any change to that day's appointments). */
   invalidateBoard(date: string): void {
     if (this.boardTtl > 0) this.cache.invalidateAfterCommit(BOARD_CACHE, date, this.boardTtl);
+    // every change to an appointment (booking, status, a completed visit's invoice) may move the owner's numbers
+    this.dashboard.invalidate();
   }
 
   /** The board-day of an instant: its local date in the clinic's zone. */

@@ -28,7 +28,9 @@ export type AuditAction =
   | 'visit.amended'
   | 'follow_up.dismissed'
   | 'follow_up.booked'
-  | 'settings.updated';
+  | 'settings.updated'
+  | 'invoice.paid'
+  | 'invoice.voided';
 
 export interface AuditEntry {
   readonly action: AuditAction;

@@ -139,6 +139,13 @@ class EnvVars {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'DASHBOARD_CACHE_SECONDS must be a whole number of seconds' })
+  @Min(0, { message: 'DASHBOARD_CACHE_SECONDS must be between 0 and 86400' })
+  @Max(86400, { message: 'DASHBOARD_CACHE_SECONDS must be between 0 and 86400' })
+  DASHBOARD_CACHE_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'SIGN_IN_RATE_WINDOW_SECONDS must be a whole number of seconds' })
   @Min(1, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
   @Max(86400, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
@@ -171,6 +178,8 @@ export interface AppConfig {
   readonly signInRateWindowSeconds: number;
   /** How long the front desk's today board is cached (0: not cached, e.g. to measure the uncached board). */
   readonly boardCacheSeconds: number;
+  /** How long the owner's dashboard numbers are kept (0: computed every time); any change to an appointment, invoice or payment makes them stale at once. */
+  readonly dashboardCacheSeconds: number;
 }
 
 /** The config's injection token (a class cannot be the token of a plain interface). */
@@ -212,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signInRateLimit: vars.SIGN_IN_RATE_LIMIT ?? 30,
     signInRateWindowSeconds: vars.SIGN_IN_RATE_WINDOW_SECONDS ?? 60,
     boardCacheSeconds: vars.BOARD_CACHE_SECONDS ?? 15 * 60,
+    dashboardCacheSeconds: vars.DASHBOARD_CACHE_SECONDS ?? 15 * 60,
   });
 }
 

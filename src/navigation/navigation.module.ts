@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { PageLocals } from './page-locals.service';
-import { RoleHomeController } from './role-home.controller';
 
+/** Each role's navigation and the page locals every layout reads (the role homes live with their features). */
 @Global()
 @Module({
-  controllers: [RoleHomeController],
   providers: [PageLocals],
   exports: [PageLocals],
 })

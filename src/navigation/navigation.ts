@@ -22,7 +22,7 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
     { label: 'Doctors', href: '/admin/doctors', ready: true },
     { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Staff', href: '/admin/staff', ready: true },
-    { label: 'Invoices', href: '/invoices', ready: false },
+    { label: 'Invoices', href: '/invoices', ready: true },
     { label: 'Settings', href: '/admin/settings', ready: true },
   ],
   doctor: [
@@ -33,6 +33,7 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
     { label: 'Today', href: '/reception', ready: true },
     { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Patients', href: '/patients', ready: true },
+    { label: 'Invoices', href: '/invoices', ready: true },
   ],
   patient: [
     { label: 'My visits', href: '/portal', ready: true },

@@ -109,4 +109,45 @@ async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: 
        CROSS JOIN doctors d`,
     [timeZone],
   );
+  await seedPastMonth(runner, timeZone);
+}
+
+/**
+ * The four weeks before today, so the owner's dashboard has a month to show: on each working day the
+ * other patients (not Amir: his first visit is today) at four times, mostly completed — with the
+ * visit record and an invoice, most paid in cash or by card the same day — some cancelled or missed.
+ */
+async function seedPastMonth(runner: QueryRunner, timeZone: string): Promise<void> {
+  await runner.query(
+    `WITH plan AS (
+       SELECT day, t.at, t.k, row_number() OVER (ORDER BY day, t.at) AS n
+         FROM (SELECT (now() AT TIME ZONE $1)::date - back AS day FROM generate_series(1, 28) AS back) d,
+              (VALUES (time '09:00', 1), (time '09:30', 2), (time '11:00', 3), (time '17:30', 4)) AS t(at, k)
+        WHERE extract(isodow FROM day) <> 5),
+     booked AS (
+       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, status, cancelled_at, cancel_reason)
+       SELECT (SELECT min(id) FROM patients) + 1 + (plan.n % 5), d.id, (plan.day + plan.at) AT TIME ZONE $1,
+              (plan.day + plan.at + make_interval(mins => d.slot_minutes)) AT TIME ZONE $1, d.consultation_fee,
+              CASE WHEN plan.n % 19 = 0 THEN 'cancelled' WHEN plan.n % 23 = 0 THEN 'no_show' ELSE 'completed' END,
+              CASE WHEN plan.n % 19 = 0 THEN (plan.day + plan.at) AT TIME ZONE $1 - interval '1 day' END,
+              CASE WHEN plan.n % 19 = 0 THEN 'Patient called to cancel' END
+         FROM plan CROSS JOIN doctors d
+       RETURNING id, starts_at, cost, status),
+     seen AS (
+       INSERT INTO consultations (appointment_id, symptoms, diagnosis) SELECT id, 'Routine check', 'Stable' FROM booked WHERE status = 'completed')
+     INSERT INTO invoices (number, appointment_id, amount, status, paid_amount, paid_at, payment_method)
+     SELECT row_number() OVER (ORDER BY starts_at, id), id, cost,
+            CASE WHEN starts_at > now() - interval '3 days' THEN 'pending' ELSE 'paid' END,
+            CASE WHEN starts_at > now() - interval '3 days' THEN 0 ELSE cost END,
+            CASE WHEN starts_at > now() - interval '3 days' THEN NULL ELSE starts_at + interval '20 minutes' END,
+            CASE WHEN starts_at > now() - interval '3 days' THEN NULL WHEN id % 3 = 0 THEN 'card' ELSE 'cash' END
+       FROM booked WHERE status = 'completed'`,
+    [timeZone],
+  );
+  await runner.query(
+    `INSERT INTO payments (invoice_id, amount, method, paid_on, reference)
+     SELECT i.id, i.amount, i.payment_method, (i.paid_at AT TIME ZONE $1)::date, '' FROM invoices i WHERE i.status = 'paid'`,
+    [timeZone],
+  );
+  await runner.query('UPDATE invoice_counter SET last_number = (SELECT coalesce(max(number), 0) FROM invoices)');
 }

@@ -52,7 +52,7 @@ export interface PortalVisitRecord {
   readonly followUp: { dueOn: string; note: string; status: string } | null;
 }
 
-const INVOICE_LABEL: Record<string, string> = { pending: 'Not paid yet', paid: 'Paid', void: 'Cancelled' };
+const INVOICE_LABEL: Record<string, string> = { pending: 'Not paid yet', partial: 'Partly paid', paid: 'Paid', void: 'Cancelled' };
 const PAST_PAGE = 20;
 
 /**

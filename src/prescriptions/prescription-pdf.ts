@@ -1,56 +1,10 @@
-import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
-import { visualLine } from './bidi-text';
+import { labelled, MARGIN, MUTED, paragraph, pdfDocument, rule } from '../common/pdf/pdf-document';
 import type { PaperSize, PrescriptionSheet } from './prescription';
 
-/**
- * DejaVu Sans (the `dejavu-fonts-ttf` package) has both Latin and Arabic glyphs with the Arabic
- * joining forms, so one embedded font serves names and medications in either script.
- */
-const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
-const BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
-
-/**
- * Naming any feature makes pdfkit shape a run whole; without it pdfkit shapes word by word and
- * glues the words left to right, which scrambles the word order of a right-to-left run.
- */
-const WHOLE_RUN: PDFKit.Mixins.OpenTypeFeatures[] = ['kern'];
-
-const MARGIN = 36;
-const MUTED = '#555555';
-
-type Align = 'start' | 'center' | 'end';
-interface TextStyle {
-  readonly bold?: boolean;
-  readonly size: number;
-  readonly color?: string;
-  readonly align?: Align;
-}
-
-/**
- * The prescription as a PDF of one page (A5 by default). `compress: false` leaves the content
- * streams readable, for tests and for looking at the file by hand.
- */
+/** The prescription as a PDF of one page (A5 by default). */
 export function prescriptionPdf(sheet: PrescriptionSheet, size: PaperSize, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: size.toUpperCase(),
-    margin: MARGIN,
-    compress: options.compress ?? true,
-    lang: 'en',
-    info: { Title: `Prescription ${sheet.fileNumber} ${sheet.date}`, Author: sheet.clinicName, Subject: 'Prescription' },
-  });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  draw(doc, sheet);
-  doc.end();
-  return done;
+  const info = { Title: `Prescription ${sheet.fileNumber} ${sheet.date}`, Author: sheet.clinicName, Subject: 'Prescription' };
+  return pdfDocument(size, info, (doc) => draw(doc, sheet), options);
 }
 
 function draw(doc: PDFKit.PDFDocument, sheet: PrescriptionSheet): void {
@@ -101,62 +55,4 @@ function draw(doc: PDFKit.PDFDocument, sheet: PrescriptionSheet): void {
   let footY = foot + 4;
   footY += paragraph(doc, 'Signature', signatureX, footY, signatureWidth, { size: 8, color: MUTED, align: 'center' });
   paragraph(doc, sheet.doctorName, signatureX, footY, signatureWidth, { size: 9, align: 'center' });
-}
-
-function rule(doc: PDFKit.PDFDocument, x: number, y: number, width: number): void {
-  doc.moveTo(x, y).lineTo(x + width, y).lineWidth(0.5).strokeColor('#999999').stroke();
-}
-
-/** "Label: value", the label in Latin on the left and the value set by its own direction beside it. */
-function labelled(doc: PDFKit.PDFDocument, label: string, value: string, x: number, y: number, width: number): number {
-  const labelWidth = 70;
-  doc.font('regular').fontSize(9).fillColor(MUTED).text(label, x, y + 1, { lineBreak: false });
-  return Math.max(14, paragraph(doc, value, x + labelWidth, y, width - labelWidth, { size: 10 }));
-}
-
-/**
- * Text wrapped into `width`, each line drawn in visual order; a right-to-left paragraph is set
- * flush right unless centred. Returns the height used.
- */
-function paragraph(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, style: TextStyle): number {
-  doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size).fillColor(style.color ?? 'black');
-  const lineHeight = doc.currentLineHeight(true) + 1;
-  const lines = wrap(doc, text, width);
-  lines.forEach((logical, i) => {
-    const line = visualLine(logical);
-    const widths = line.runs.map((run) => doc.widthOfString(run.text, { features: WHOLE_RUN }));
-    const total = widths.reduce((a, b) => a + b, 0);
-    const align = style.align ?? 'start';
-    let cursor = align === 'center' ? x + (width - total) / 2 : (align === 'end') !== line.rtl ? x + width - total : x;
-    line.runs.forEach((run, r) => {
-      doc.text(run.text, cursor, y + i * lineHeight, { lineBreak: false, features: WHOLE_RUN });
-      cursor += widths[r];
-    });
-  });
-  return lines.length * lineHeight;
-}
-
-/** Greedy word wrap in logical order (a word longer than the line is cut). */
-function wrap(doc: PDFKit.PDFDocument, text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const source of text.split(/\r?\n/)) {
-    let current = '';
-    for (const word of source.split(/\s+/).filter((w) => w)) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (doc.widthOfString(candidate) <= width || !current) {
-        current = candidate;
-        while (doc.widthOfString(current) > width && current.length > 1) {
-          let cut = current.length - 1;
-          while (cut > 1 && doc.widthOfString(current.slice(0, cut)) > width) cut--;
-          lines.push(current.slice(0, cut));
-          current = current.slice(cut);
-        }
-      } else {
-        lines.push(current);
-        current = word;
-      }
-    }
-    if (current) lines.push(current);
-  }
-  return lines.length ? lines : [''];
 }

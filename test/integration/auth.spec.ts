@@ -62,7 +62,7 @@ describe('sign-in, sessions and roles', () => {
     it.each([
       ['admin', '/admin', ['Dashboard', 'Patients', 'Doctors', 'Appointments', 'Staff', 'Invoices', 'Settings']],
       ['doctor', '/doctor', ['My schedule', 'Patients']],
-      ['reception', '/reception', ['Today', 'Appointments', 'Patients']],
+      ['reception', '/reception', ['Today', 'Appointments', 'Patients', 'Invoices']],
     ])('%s lands on %s with exactly their navigation', async (role, home, labels) => {
       const user = { admin, doctor, reception }[role as 'admin']!;
       const c = client();

@@ -1,5 +1,5 @@
 import type { Tenant } from '../../src/platform/tenant';
-import { visualLine } from '../../src/prescriptions/bidi-text';
+import { visualLine } from '../../src/common/pdf/bidi-text';
 import { ClinicClient } from '../support/clinic-client';
 import { bytes, pdfText } from '../support/pdf';
 import { createDoctor, createPatient, type TestDoctor, type TestPatient } from '../support/front-desk';

@@ -40,15 +40,19 @@ describe('start-up: migrate and seed', () => {
 
         // the front desk has a week to look at: Amir's file linked to his portal identity, appointments ahead
         const demo = (await provisioning(t.dataSource).get('demo'))!;
-        const [front] = await asClinic<{ files: number; amir_linked: boolean; upcoming: number; hours: number }[]>(
+        const [front] = await asClinic<{ files: number; amir_linked: boolean; upcoming: number; hours: number; paid: number; gaps: number }[]>(
           t.dataSource,
           demo,
           `SELECT (SELECT count(*)::int FROM patients) AS files,
                   (SELECT p.user_id = u.id FROM patients p JOIN users u ON u.username = 'amir' WHERE p.file_number = '000001') AS amir_linked,
                   (SELECT count(*)::int FROM appointments WHERE starts_at >= now() - interval '1 day') AS upcoming,
-                  (SELECT count(*)::int FROM working_hours) AS hours`,
+                  (SELECT count(*)::int FROM working_hours) AS hours,
+                  (SELECT count(*)::int FROM payments) AS paid,
+                  (SELECT max(number) - count(*) FROM invoices)::int AS gaps`,
         );
-        expect(front).toEqual({ files: 6, amir_linked: true, upcoming: expect.any(Number), hours: 12 });
+        // and the past four weeks for the owner's dashboard: paid invoices numbered without gaps
+        expect(front).toEqual({ files: 6, amir_linked: true, upcoming: expect.any(Number), hours: 12, paid: expect.any(Number), gaps: 0 });
+        expect(front.paid).toBeGreaterThan(50);
         expect(front.upcoming).toBeGreaterThanOrEqual(30);
       } finally {
         await t.close();

@@ -157,7 +157,7 @@ describe('visits: completing a visit and its record', () => {
     expect(board.body).toContain('Completed');
   });
 
-  it('continues the seed story: the history shows the visit, the prescription PDF names Aspirin, Amir sees the follow-up until reception books it', async () => {
+  it('continues the seed story: the history shows the visit, the prescription PDF names Aspirin, Sarah takes the payment and prints the receipt, Amir sees the paid visit and the follow-up until reception books it', async () => {
     const patientId = (await sql<{ patient_id: string }[]>('SELECT patient_id FROM appointments WHERE id = $1', [seedId]))[0].patient_id;
     const history = await drAhmed.get(`/doctor/patients/${patientId}`);
     expect(history.status).toBe(200);
@@ -167,9 +167,21 @@ describe('visits: completing a visit and its record', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdfText(pdf)).toContain('Aspirin');
 
+    // 10:45: Sarah takes 150.00 in cash from the invoice list; the invoice is paid; she prints the receipt
+    const [{ id: invoiceId }] = await sql<{ id: string }[]>('SELECT id FROM invoices WHERE appointment_id = $1', [seedId]);
+    const invoices = await desk.get('/invoices?status=pending');
+    expect(invoices.body).toContain(`href="/invoices/${invoiceId}"`);
+    await desk.get(`/invoices/${invoiceId}`);
+    const paid = await desk.post(`/invoices/${invoiceId}/payments`, { amount: '150.00', method: 'cash', paidOn: '2026-11-23', reference: '' });
+    expect(paid.status).toBe(303);
+    expect(await sql('SELECT status, paid_amount::text AS paid FROM invoices WHERE id = $1', [invoiceId])).toEqual([{ status: 'paid', paid: '150.00' }]);
+    const receipt = await desk.get(`/invoices/${invoiceId}/receipt`);
+    expect(receipt.body).toContain('150.00 EGP — Cash, 2026-11-23');
+
     const amir = new ClinicClient(t.url, host);
     await amir.primeCsrf('/portal/login');
     expect((await amir.post('/portal/login', { phone: '050 123 4567', username: 'amir' })).headers.location).toBe('/portal');
+    expect((await amir.get(`/portal/visits/${seedId}`)).body).toMatch(/data-invoice-status="paid"[^>]*>Paid</);
     const portal = await amir.get('/portal');
     expect(portal.body).toContain('Your doctor would like to see you again');
     expect(portal.body).toContain('by 2026-12-07');

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
-import { blankAsMissing, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,7 +41,7 @@ export class BookAppointmentDto extends DoctorSlotDto {
   patientId: string;
 
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : blankAsMissing({ value })))
+  @Transform(moneyText)
   @Matches(MONEY_PATTERN, { message: MONEY_MESSAGE })
   cost?: string;
 
@@ -72,10 +72,7 @@ export class BookAppointmentFormDto extends BookAppointmentDto {
 }
 
 export class CancelAppointmentDto {
-  @Transform(trimmed)
-  @IsString({ message: 'Say why the appointment is cancelled' })
-  @MinLength(1, { message: 'Say why the appointment is cancelled' })
-  @MaxLength(500, { message: 'A reason has at most 500 characters' })
+  @RequiredReason('Say why the appointment is cancelled')
   reason: string;
 }
 

@@ -36,13 +36,14 @@ export class ClinicCache {
    * (`clinic:{tenantId}:{kind}:{scope}:g{n}`), and `invalidate` moves the generation on after the
    * change commits. A reader that computed the old data while the change was committing can only
    * store it under the old generation, which nobody reads again — so a view is never stale after
-   * a change, without locks.
+   * a change, without locks. `variant` names one of several views of the same scope (the dashboard's
+   * filters): they are cached apart and go stale together.
    */
-  async rememberVersioned<T>(kind: string, scope: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+  async rememberVersioned<T>(kind: string, scope: string, ttlSeconds: number, load: () => Promise<T>, variant?: string): Promise<T> {
     // this request changed the scope: its own view must show the change, which is not committed yet
     if (this.changedHere().has(this.generationKey(kind, scope))) return load();
     const generation = (await this.store.get(this.generationKey(kind, scope))) ?? '0';
-    return this.remember(kind, `${scope}:g${generation}`, ttlSeconds, load);
+    return this.remember(kind, `${scope}:g${generation}${variant ? `:${variant}` : ''}`, ttlSeconds, load);
   }
 
   /** Marks the scope's cached views stale once the current transaction commits. */

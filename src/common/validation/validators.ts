@@ -1,4 +1,6 @@
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { passwordProblem } from '../../users/passwords';
 
 /** The clinic's password rule (users/passwords), with its own message for each way a password falls short. */
@@ -34,3 +36,16 @@ export const singleSpaced = ({ value }: { value: unknown }): unknown => (typeof 
 export const blankAsMissing = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value }));
 /** An empty form field means "clear it" (null), as opposed to "not sent" (undefined). */
 export const blankAsNull = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? null : trimmed({ value }));
+
+/** An amount typed in a form is text; an API client may send a JSON number, taken as its shortest decimal text (never float arithmetic). */
+export const moneyText = ({ value }: { value: unknown }): unknown => (typeof value === 'number' && Number.isFinite(value) ? String(value) : blankAsMissing({ value }));
+
+/** A required reason (for cancelling, voiding…): trimmed, 1 to 500 characters, `prompt` when missing. */
+export function RequiredReason(prompt: string): PropertyDecorator {
+  return applyDecorators(
+    Transform(trimmed),
+    IsString({ message: prompt }),
+    MinLength(1, { message: prompt }),
+    MaxLength(500, { message: 'A reason has at most 500 characters' }),
+  );
+}

@@ -17,6 +17,10 @@ export function registerTemplates(viewsDir: string): void {
     else if (/(^|\/)_[^/]+$/.test(name)) hbs.registerPartial(name, readFileSync(file, 'utf8'));
   }
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  /** `(concat "a" b "c")`: text joined (the last argument is Handlebars' options object). */
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
+  /** `(default typed fallback)`: what was typed, else the fallback (an empty string counts as typed only when the form came back). */
+  hbs.registerHelper('default', (value: unknown, fallback: unknown) => (value === undefined || value === null ? fallback : value));
 }
 
 function templateFiles(dir: string): string[] {

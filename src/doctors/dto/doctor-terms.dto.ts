@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
-import { blankAsMissing, IsWholeNumberBetween, singleSpaced, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, IsWholeNumberBetween, moneyText, singleSpaced } from '../../common/validation/validators';
 
 export const TERMS_MESSAGES = {
   specialty: 'Enter the specialty, e.g. Cardiology (2 to 100 characters)',
@@ -9,8 +9,6 @@ export const TERMS_MESSAGES = {
   slotMinutes: 'Enter the appointment length in whole minutes, from 5 to 240',
 } as const;
 
-/** A fee typed in a form is text; an API client may send a JSON number, taken as its shortest decimal text (never float arithmetic). */
-const feeText = ({ value }: { value: unknown }): unknown => (typeof value === 'number' && Number.isFinite(value) ? String(value) : trimmed({ value }));
 
 /** Digits become a number; anything else is left for the validator to refuse in words. */
 const minutes = ({ value }: { value: unknown }): unknown => {
@@ -24,7 +22,7 @@ export class DoctorTermsDto {
   @Length(2, 100, { message: TERMS_MESSAGES.specialty })
   specialty: string;
 
-  @Transform(feeText)
+  @Transform(moneyText)
   @Matches(MONEY_PATTERN, { message: TERMS_MESSAGES.consultationFee })
   consultationFee: string;
 
@@ -40,7 +38,7 @@ export class PatchDoctorDto {
   @Length(2, 100, { message: TERMS_MESSAGES.specialty })
   specialty?: string;
 
-  @Transform(feeText)
+  @Transform(moneyText)
   @IsOptional()
   @Matches(MONEY_PATTERN, { message: TERMS_MESSAGES.consultationFee })
   consultationFee?: string;

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ClinicCache } from '../common/cache/clinic-cache.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { ReportFilter } from './report-filter';
+
+const KIND = 'dashboard';
+/** One generation for the whole clinic: any change may move any period's numbers. */
+const SCOPE = 'all';
+
+/**
+ * The owner's dashboard numbers, cached per clinic (`clinic:{tenantId}:dashboard:…`, by the tenant
+ * context) and filter. Booking, completing, paying and voiding call `invalidate`, which makes every
+ * cached period stale once their transaction commits.
+ */
+@Injectable()
+export class DashboardCache {
+  private readonly ttl: number;
+
+  constructor(
+    private readonly cache: ClinicCache,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ttl = config.dashboardCacheSeconds;
+  }
+
+  remember<T>(filter: ReportFilter, load: () => Promise<T>): Promise<T> {
+    if (this.ttl === 0) return load();
+    const key = createHash('sha256').update(JSON.stringify([filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
+    return this.cache.rememberVersioned(KIND, SCOPE, this.ttl, load, key);
+  }
+
+  invalidate(): void {
+    if (this.ttl > 0) this.cache.invalidateAfterCommit(KIND, SCOPE, this.ttl);
+  }
+}

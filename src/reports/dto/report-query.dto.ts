@@ -1,0 +1,35 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
+import { DATE } from '../../appointments/dto/appointment.dto';
+import { ID_PATTERN as ID } from '../../common/validation/ids';
+import { blankAsMissing } from '../../common/validation/validators';
+
+/** One `doctorId` or several (`?doctorId=1&doctorId=2`, or `1,2`); none means all doctors. */
+const idList = ({ value }: { value: unknown }): unknown => {
+  const items = (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]));
+  const ids = items.map((v) => (typeof v === 'string' ? v.trim() : v)).filter((v) => v !== '' && v !== undefined);
+  return ids.length ? ids : undefined;
+};
+
+/** A period of clinic-local days, both ends optional (the dashboard's and the invoice list's). */
+export class PeriodQueryDto {
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(DATE, { message: 'Enter the first day as YYYY-MM-DD' })
+  from?: string;
+
+  @IsOptional()
+  @Transform(blankAsMissing)
+  @Matches(DATE, { message: 'Enter the last day as YYYY-MM-DD' })
+  to?: string;
+}
+
+/** The dashboard's filter, the summary API's and the exports': a period and some doctors. */
+export class ReportQueryDto extends PeriodQueryDto {
+  @IsOptional()
+  @Transform(idList)
+  @IsArray()
+  @ArrayMaxSize(200, { message: 'Choose at most 200 doctors' })
+  @Matches(ID, { each: true, message: 'Choose doctors from the list' })
+  doctorId?: string[];
+}

@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon';
+import { calendarDay } from '../common/time';
+import { ReportException } from './reports.exception';
+
+/** A report's period (clinic-local days, both included) and doctors (empty: all). */
+export interface ReportFilter {
+  readonly from: string;
+  readonly to: string;
+  readonly doctorIds: readonly string[];
+}
+
+/** The longest period a report covers. */
+export const MAX_PERIOD_YEARS = 2;
+
+/**
+ * The filter as asked, with the defaults filled in: this month (in the clinic's zone) when no day is
+ * given, a month from `from` or up to `to` when one is. Refuses, in words, a day not on the calendar,
+ * `from` after `to`, and a period over two years.
+ */
+export function reportFilter(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
+  const today = DateTime.fromJSDate(now, { zone });
+  const day = (text: string | undefined, field: 'from' | 'to') => {
+    if (text === undefined) return undefined;
+    const parsed = calendarDay(text, zone);
+    if (!parsed) throw new ReportException(`${text} is not a date on the calendar.`, { [field]: [`${text} is not a date on the calendar`] });
+    return parsed;
+  };
+  const asked = { from: day(query.from, 'from'), to: day(query.to, 'to') };
+  const from = asked.from ?? (asked.to ? asked.to.startOf('month') : today.startOf('month'));
+  const to = asked.to ?? (asked.from ? asked.from.endOf('month').startOf('day') : today.endOf('month').startOf('day'));
+  if (from > to) {
+    const message = `The period starts (${from.toISODate()}) after it ends (${to.toISODate()}). Pick a first day on or before the last.`;
+    throw new ReportException(message, { from: [message] });
+  }
+  if (from.plus({ years: MAX_PERIOD_YEARS }) <= to) {
+    const message = `A report covers at most ${MAX_PERIOD_YEARS} years; ${from.toISODate()} to ${to.toISODate()} is longer. Pick a shorter period.`;
+    throw new ReportException(message, { to: [message] });
+  }
+  return { from: from.toISODate()!, to: to.toISODate()!, doctorIds: [...new Set(query.doctorId ?? [])].sort((a, b) => Number(a) - Number(b)) };
+}
+
+/** The instants the filter's days span in the clinic's zone: [start of `from`, start of the day after `to`). */
+export function periodInstants(filter: ReportFilter, zone: string): { start: Date; end: Date } {
+  return {
+    start: calendarDay(filter.from, zone)!.toJSDate(),
+    end: calendarDay(filter.to, zone)!.plus({ days: 1 }).toJSDate(),
+  };
+}
+
+/** Every day of the period, for charts that show the empty days too. */
+export function daysOf(filter: ReportFilter): string[] {
+  const days: string[] = [];
+  for (let d = DateTime.fromISO(filter.from); d.toISODate()! <= filter.to; d = d.plus({ days: 1 })) days.push(d.toISODate()!);
+  return days;
+}
