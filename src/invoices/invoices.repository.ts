@@ -61,9 +61,9 @@ export class InvoicesRepository {
     const rows: InvoiceRow[] = await this.context.manager.query(`${ROW} ${WHERE} ORDER BY a.starts_at DESC, i.id DESC LIMIT $5 OFFSET $6`, [...params, limit, offset]);
     const [totals]: { count: number; amount: string; paid: string; balance: string }[] = await this.context.manager.query(
       `SELECT count(*)::int AS count,
-              coalesce(sum(i.amount) FILTER (WHERE i.status <> 'void'), 0)::text AS amount,
-              coalesce(sum(i.paid_amount) FILTER (WHERE i.status <> 'void'), 0)::text AS paid,
-              coalesce(sum(i.amount - i.paid_amount) FILTER (WHERE i.status <> 'void'), 0)::text AS balance
+              coalesce(sum(i.amount) FILTER (WHERE i.status <> 'void'), 0)::numeric(14, 2)::text AS amount,
+              coalesce(sum(i.paid_amount) FILTER (WHERE i.status <> 'void'), 0)::numeric(14, 2)::text AS paid,
+              coalesce(sum(i.amount - i.paid_amount) FILTER (WHERE i.status <> 'void'), 0)::numeric(14, 2)::text AS balance
          FROM invoices i JOIN appointments a ON a.id = i.appointment_id ${WHERE}`,
       params,
     );
@@ -127,7 +127,7 @@ export class InvoicesRepository {
            FROM payments pm JOIN invoices i ON i.id = pm.invoice_id JOIN appointments a ON a.id = i.appointment_id
            JOIN patients p ON p.id = a.patient_id JOIN doctors d ON d.id = a.doctor_id JOIN users u ON u.id = d.user_id
           WHERE pm.paid_on = $1 AND i.status <> 'void')
-       SELECT coalesce((SELECT sum(amount) FROM day), 0)::text AS total,
+       SELECT coalesce((SELECT sum(amount) FROM day), 0)::numeric(14, 2)::text AS total,
               (SELECT coalesce(json_agg(json_build_object('method', method, 'count', n, 'amount', amount::text) ORDER BY method), '[]')
                  FROM (SELECT method, count(*) AS n, sum(amount) AS amount FROM day GROUP BY method) m) AS "byMethod",
               (SELECT coalesce(json_agg(json_build_object('doctorName', doctor, 'count', n, 'amount', amount::text) ORDER BY doctor), '[]')

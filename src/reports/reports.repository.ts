@@ -51,8 +51,8 @@ const SUMMARY = `
                 count(*) FILTER (WHERE status = 'scheduled')::int AS scheduled,
                 count(*) FILTER (WHERE status = 'checked_in')::int AS checked_in
            FROM appts)
-  SELECT (SELECT coalesce(sum(amount), 0)::text FROM pays) AS revenue,
-         (SELECT coalesce(sum(i.amount - i.paid_amount), 0)::text FROM invoices i JOIN appts a ON a.id = i.appointment_id WHERE i.status <> 'void') AS unpaid,
+  SELECT (SELECT coalesce(sum(amount), 0)::numeric(14, 2)::text FROM pays) AS revenue,
+         (SELECT coalesce(sum(i.amount - i.paid_amount), 0)::numeric(14, 2)::text FROM invoices i JOIN appts a ON a.id = i.appointment_id WHERE i.status <> 'void') AS unpaid,
          c.appointments, c.completed, c.cancelled, c.no_show AS "noShow", c.scheduled, c.checked_in AS "checkedIn",
          round(100.0 * c.completed / nullif(c.appointments, 0), 1)::text AS "completionRate",
          round(100.0 * c.cancelled / nullif(c.appointments, 0), 1)::text AS "cancellationRate",

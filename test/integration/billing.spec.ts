@@ -282,6 +282,23 @@ describe('billing and the owner\'s dashboard', () => {
     });
   });
 
+  describe('another clinic', () => {
+    it("gets its own numbers for the same filter (the cache is per clinic), and cannot read this clinic's invoices", async () => {
+      const path = '/api/v1/reports/summary?from=2026-10-01&to=2026-10-31';
+      const ours = (await api(ownerToken, 'GET', path)).json<Summary>();
+      expect(ours.appointments).toBeGreaterThan(100);
+      const theirOwner = await createUser(t.dataSource, other, { role: 'admin' });
+      const otherHost = `${other.slug}.localhost`;
+      const theirToken = await apiToken(t.url, otherHost, theirOwner);
+      const theirs = (await api(theirToken, 'GET', path, undefined, otherHost)).json<Summary>();
+      expect(theirs).toMatchObject({ revenue: '0.00', unpaid: '0.00', appointments: 0 });
+      const [{ id: ourInvoice }] = await asClinic<{ id: string }[]>(t.dataSource, clinic, 'SELECT id FROM invoices ORDER BY id LIMIT 1');
+      expect((await api(theirToken, 'GET', `/api/v1/invoices/${ourInvoice}`, undefined, otherHost)).status).toBe(404);
+      // our token names our clinic: refused on theirs
+      expect((await api(ownerToken, 'GET', path, undefined, otherHost)).status).toBe(401);
+    });
+  });
+
   describe('invoice numbers under concurrency', () => {
     it('gives 100 visits completed at once 100 consecutive numbers, no gaps, no duplicates', async () => {
       const doctor = await createUser(t.dataSource, clinic, { role: 'doctor' });
