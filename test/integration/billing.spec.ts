@@ -227,6 +227,19 @@ describe('billing and the owner\'s dashboard', () => {
       expect(closeOut.body).toMatch(/data-method="mobile_wallet"><td>Mobile wallet<\/td><td>1<\/td><td>50.00<\/td>/);
     });
 
+    it('lets one of ten simultaneous payments of the whole balance through, and refuses the rest', async () => {
+      const id = await invoiceFor(clinic, doctors[1], patient, '2026-11-17T07:30:00Z', '60.00');
+      const results = await Promise.all(Array.from({ length: 10 }, () => api(deskToken, 'POST', `/api/v1/invoices/${id}/payments`, { amount: '60', method: 'cash' })));
+      expect(results.map((r) => r.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
+      const [row] = await asClinic<{ paid: string; n: number }[]>(
+        t.dataSource,
+        clinic,
+        'SELECT i.paid_amount::text AS paid, (SELECT count(*)::int FROM payments WHERE invoice_id = i.id) AS n FROM invoices i WHERE i.id = $1',
+        [id],
+      );
+      expect(row).toEqual({ paid: '60.00', n: 1 });
+    });
+
     it('pays through the page, and shows a refused payment with its message', async () => {
       const id = await invoiceFor(clinic, doctors[1], patient, '2026-11-18T07:30:00Z', '80.00');
       const browser = await signedInBrowser(t.url, host, desk);
