@@ -85,7 +85,22 @@ const RECEPTION_NAME = 'Bench Reception';
  */
 const BOARD_MAX_CONNECTIONS = 10;
 
+/**
+ * The owner's dashboard (`GET /admin` for this month): one clinic with 100,000 appointments over the
+ * twelve months to this one — 20 doctors, 2,000 patients, ~80 % completed (each with an invoice, most
+ * paid) — and an owner. Measured uncached (a third app with DASHBOARD_CACHE_SECONDS=0, sequential
+ * requests: the latency one owner sees) and cached (under load, like the board).
+ */
+const DASHBOARD_CLINIC = 2;
+const DASHBOARD_DOCTORS = 20;
+const DASHBOARD_PATIENTS = 2000;
+const DASHBOARD_APPOINTMENTS = 100_000;
+const DASHBOARD_COLD_REQUESTS = 30;
+const OWNER_USERNAME = 'bench-owner';
+
 const TARGETS = {
+  dashboardColdMedianMs: 300,
+  dashboardCachedRatio: 0.6,
   ratio: 0.35,
   provisionMedianMs: 150,
   provisionAllSeconds: 180,
@@ -164,6 +179,20 @@ interface HttpFigures {
   readonly appRssMb?: number;
   /** Absent when seeding the board clinic failed; a run that failed leaves its key out. */
   readonly board?: BoardFigures;
+  readonly dashboard?: DashboardFigures;
+}
+
+interface DashboardFigures {
+  readonly clinic: string;
+  readonly appointments: number;
+  readonly from: string;
+  readonly to: string;
+  /** Sequential uncached requests (DASHBOARD_CACHE_SECONDS=0): the time one owner waits. */
+  cold?: { readonly requests: number; readonly medianMs: number; readonly p95Ms: number };
+  /** Under load on the normal app (cached after the first request). */
+  cached?: BoardLoadFigures;
+  /** The same numbers as JSON (`GET /api/v1/reports/summary`, a Bearer token), cached. */
+  cachedApi?: BoardLoadFigures;
 }
 
 interface BoardLoadFigures extends LoadFigures {
@@ -720,8 +749,9 @@ async function measureHttp(databaseUrl: string, dataSource: DataSource, options:
 
     // after the clinic-page run: the board clinic's 20 extra doctors would otherwise show on its home page
     const board = await measureBoard(app, bare, { databaseUrl, dataSource, options, teardown, problems });
+    const dashboard = interrupted ? undefined : await measureDashboard(app, bare, { databaseUrl, dataSource, options, teardown, problems });
 
-    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb, board };
+    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb, board, dashboard };
   } finally {
     const code = await app.stop();
     if (code !== 0 && !interrupted) problems.push(`the app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${app.recentOutput()}`);
@@ -1031,6 +1061,226 @@ async function measureBoard(app: RunningApp, bare: LoadFigures, context: BoardCo
 }
 
 // ---------------------------------------------------------------------------------------------
+// The owner's dashboard: a month of a clinic with 100,000 appointments, uncached and cached
+
+/**
+ * Seeds the dashboard clinic as the clinic itself: an owner with a real argon2id hash, 20 doctors,
+ * 2,000 patients and 100,000 appointments of 15 minutes, 16 a morning per doctor over the twelve
+ * months' working hours (no overlaps), with statuses ~80 % completed, 6 % cancelled, 5 % no-show,
+ * the rest scheduled; an invoice for every completed one, three in four paid in full, one in eight
+ * half paid. Returns the owner's password and this month's first and last day.
+ */
+async function seedDashboard(dataSource: DataSource): Promise<{ slug: string; password: string; from: string; to: string }> {
+  const slug = clinicSlug(DASHBOARD_CLINIC);
+  const [clinic] = (await dataSource.query(
+    'SELECT schema_name AS "schemaName", role_name AS "roleName", time_zone AS "timeZone" FROM platform.tenants WHERE slug = $1',
+    [slug],
+  )) as { schemaName: string; roleName: string; timeZone: string }[];
+  if (!clinic) throw new Error(`${slug} is not in platform.tenants`);
+  const today = DateTime.now().setZone(clinic.timeZone);
+  const from = today.startOf('month').toISODate()!;
+  const to = today.endOf('month').toISODate()!;
+  const password = randomBytes(18).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const count = await inTransaction(dataSource, async (runner) => {
+    await enterTenant(runner, clinic);
+    await runner.query(`INSERT INTO users (username, full_name, role, password_hash) VALUES ($1, 'Bench Owner', 'admin', $2)`, [OWNER_USERNAME, passwordHash]);
+    await runner.query(
+      `WITH specialty AS (INSERT INTO specialties (name) VALUES ('Dashboard practice') RETURNING id),
+            doctor_users AS (
+              INSERT INTO users (username, full_name, role, password_hash)
+              SELECT 'dash-doctor-' || k, 'Dr. Dash ' || lpad(k::text, 2, '0'), 'doctor', 'bench: not a real password hash'
+                FROM generate_series(1, $1::int) AS k RETURNING id)
+       INSERT INTO doctors (user_id, specialty_id, consultation_fee, slot_minutes) SELECT u.id, s.id, 200, 15 FROM doctor_users u CROSS JOIN specialty s`,
+      [DASHBOARD_DOCTORS],
+    );
+    await runner.query(
+      `INSERT INTO patients (first_name, last_name, date_of_birth, gender)
+       SELECT 'Dash', 'Patient ' || k, DATE '1950-01-01' + (k * 17) % 20000, CASE k % 2 WHEN 0 THEN 'female' ELSE 'male' END FROM generate_series(1, $1::int) AS k`,
+      [DASHBOARD_PATIENTS],
+    );
+    // appointment k: doctor k % 20, its (k / 20)-th slot; 16 slots a day (08:00-12:00), days back from the end of this month (a year)
+    await runner.query(
+      `WITH docs AS (SELECT d.id, row_number() OVER (ORDER BY d.id) - 1 AS i FROM doctors d JOIN users u ON u.id = d.user_id WHERE starts_with(u.username::text, 'dash-doctor-')),
+            pats AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS j FROM patients WHERE first_name = 'Dash'),
+            plan AS (
+              SELECT k, k % $2::int AS i, (k / $2::int) AS slot FROM generate_series(0, $1::int - 1) AS k),
+            timed AS (
+              SELECT k, i, ($3::date - (slot / 16)::int + time '08:00' + make_interval(mins => (slot % 16) * 15)) AT TIME ZONE $4::text AS starts_at,
+                     CASE WHEN k % 100 < 80 THEN 'completed' WHEN k % 100 < 86 THEN 'cancelled' WHEN k % 100 < 91 THEN 'no_show' ELSE 'scheduled' END AS status
+                FROM plan)
+       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason)
+       SELECT p.id, d.id, t.starts_at, t.starts_at + interval '15 minutes', t.status, 200,
+              CASE WHEN t.status = 'cancelled' THEN t.starts_at - interval '1 day' END, CASE WHEN t.status = 'cancelled' THEN 'bench' END
+         FROM timed t JOIN docs d ON d.i = t.i JOIN pats p ON p.j = t.k % $5::int`,
+      [DASHBOARD_APPOINTMENTS, DASHBOARD_DOCTORS, to, clinic.timeZone, DASHBOARD_PATIENTS],
+    );
+    await runner.query(
+      `INSERT INTO invoices (number, appointment_id, amount, status, paid_amount, paid_at, payment_method)
+       SELECT row_number() OVER (ORDER BY a.starts_at, a.id), a.id, 200,
+              CASE WHEN a.id % 8 < 6 THEN 'paid' WHEN a.id % 8 = 6 THEN 'partial' ELSE 'pending' END,
+              CASE WHEN a.id % 8 < 6 THEN 200 WHEN a.id % 8 = 6 THEN 100 ELSE 0 END,
+              CASE WHEN a.id % 8 < 6 THEN a.starts_at + interval '30 minutes' END,
+              CASE WHEN a.id % 8 < 7 THEN (CASE a.id % 3 WHEN 0 THEN 'card' ELSE 'cash' END) END
+         FROM appointments a JOIN doctors d ON d.id = a.doctor_id JOIN users u ON u.id = d.user_id
+        WHERE a.status = 'completed' AND starts_with(u.username::text, 'dash-doctor-')`,
+    );
+    await runner.query(
+      `INSERT INTO payments (invoice_id, amount, method, paid_on)
+       SELECT i.id, i.paid_amount, i.payment_method, ((a.starts_at + interval '30 minutes') AT TIME ZONE $1::text)::date
+         FROM invoices i JOIN appointments a ON a.id = i.appointment_id WHERE i.paid_amount > 0`,
+      [clinic.timeZone],
+    );
+    await runner.query('UPDATE invoice_counter SET last_number = (SELECT coalesce(max(number), 0) FROM invoices)');
+    await runner.query('ANALYZE appointments, invoices, payments, doctors, users, patients');
+    const [{ n }] = (await runner.query(`SELECT count(*)::int AS n FROM appointments a JOIN doctors d ON d.id = a.doctor_id JOIN users u ON u.id = d.user_id WHERE starts_with(u.username::text, 'dash-doctor-')`)) as { n: number }[];
+    return n;
+  });
+  if (count !== DASHBOARD_APPOINTMENTS) throw new Error(`${count} appointments instead of ${DASHBOARD_APPOINTMENTS}`);
+  return { slug, password, from, to };
+}
+
+/** What a dashboard page for the seeded month must contain. */
+const dashboardMarkers = (from: string) => ['data-kpi="revenue"', `${from} to `, 'Dr. Dash 01'];
+
+/**
+ * Seeds the dashboard clinic, then times `GET /admin?from&to` (this month) one request after another on
+ * a second app with DASHBOARD_CACHE_SECONDS=0, and loads it on `app` (cached). Failures go to
+ * `problems`, keeping what was measured.
+ */
+async function measureDashboard(app: RunningApp, bare: LoadFigures, context: BoardContext): Promise<DashboardFigures | undefined> {
+  const { options, problems } = context;
+  log(`  dashboard: seeding ${clinicSlug(DASHBOARD_CLINIC)} with ${DASHBOARD_DOCTORS} doctors, ${DASHBOARD_PATIENTS} patients and ${DASHBOARD_APPOINTMENTS} appointments over a year …`);
+  let seed: Awaited<ReturnType<typeof seedDashboard>>;
+  const seedStart = process.hrtime.bigint();
+  try {
+    seed = await seedDashboard(context.dataSource);
+  } catch (error) {
+    problems.push(`dashboard: seeding ${clinicSlug(DASHBOARD_CLINIC)} failed: ${messageOf(error)}`);
+    return undefined;
+  }
+  log(`  dashboard: seeded in ${(millisecondsSince(seedStart) / 1000).toFixed(1)} s`);
+  const figures: DashboardFigures = { clinic: seed.slug, appointments: DASHBOARD_APPOINTMENTS, from: seed.from, to: seed.to };
+  const path = `/admin?from=${seed.from}&to=${seed.to}`;
+  const markers = dashboardMarkers(seed.from);
+  const check = (page: HttpAnswer, label: string) => {
+    if (page.status !== 200) throw new Error(`${label}: status ${page.status}`);
+    const missing = markers.filter((m) => !page.body.includes(m));
+    if (missing.length) throw new Error(`${label}: the page lacks ${missing.join(' | ')}`);
+  };
+
+  let coldApp: RunningApp | undefined;
+  try {
+    const started = startApp(context.databaseUrl, await freePort(), { DASHBOARD_CACHE_SECONDS: '0' });
+    coldApp = started;
+    context.teardown.add('stop the uncached-dashboard app', async () => {
+      await started.stop();
+    });
+    await waitForHealthy(started);
+    const host = clinicHost(DASHBOARD_CLINIC, started.port);
+    const cookie = await signIn(started, host, OWNER_USERNAME, seed.password);
+    for (let i = 0; i < 3; i += 1) check(await httpRequest(`${started.baseUrl}${path}`, { headers: { host, cookie }, timeoutMs: 30_000 }), 'warm-up');
+    const times: number[] = [];
+    for (let i = 0; i < DASHBOARD_COLD_REQUESTS && !interrupted; i += 1) {
+      const start = process.hrtime.bigint();
+      const page = await httpRequest(`${started.baseUrl}${path}`, { headers: { host, cookie }, timeoutMs: 30_000 });
+      times.push(millisecondsSince(start));
+      check(page, `uncached request ${i + 1}`);
+    }
+    times.sort((a, b) => a - b);
+    figures.cold = { requests: times.length, medianMs: percentile(times, 50), p95Ms: percentile(times, 95) };
+    log(`  dashboard, uncached: median ${ms(figures.cold.medianMs)}, p95 ${ms(figures.cold.p95Ms)} over ${times.length} requests`);
+  } catch (error) {
+    problems.push(`dashboard, uncached: ${messageOf(error)}`);
+  } finally {
+    const code = await coldApp?.stop();
+    if (coldApp && code !== 0 && !interrupted) problems.push(`the uncached-dashboard app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${coldApp.recentOutput()}`);
+  }
+
+  if (interrupted) return figures;
+  try {
+    const host = clinicHost(DASHBOARD_CLINIC, app.port);
+    const cookie = await signIn(app, host, OWNER_USERNAME, seed.password);
+    check(await httpRequest(`${app.baseUrl}${path}`, { headers: { host, cookie }, timeoutMs: 30_000 }), 'before the cached run');
+    log(`  dashboard, cached: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${options.connections} connections …`);
+    const requests = () => {
+      let wrongBodies = 0;
+      const request: AutocannonRequest = {
+        method: 'GET',
+        path,
+        headers: { host, cookie },
+        onResponse(status, body) {
+          if (status === 200 && !markers.every((m) => body.includes(m))) wrongBodies += 1;
+        },
+      };
+      return { requests: [request], wrongBodies: () => wrongBodies };
+    };
+    const loaded = await loadTest(app, { target: `GET ${path}, cached`, url: `${app.baseUrl}${path}`, requests }, options);
+    figures.cached = { ...loaded, connections: options.connections, ratio: loaded.requestsPerSecond / bare.requestsPerSecond };
+    problems.push(...loadProblems(loaded, "lacked the dashboard's markers"));
+  } catch (error) {
+    problems.push(`dashboard, cached: ${messageOf(error)}`);
+  }
+
+  if (interrupted) return figures;
+  try {
+    const host = clinicHost(DASHBOARD_CLINIC, app.port);
+    const login = await httpRequest(`${app.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { host, 'content-type': 'application/json' },
+      body: JSON.stringify({ username: OWNER_USERNAME, password: seed.password }),
+    });
+    const token = (JSON.parse(login.body) as { accessToken?: string }).accessToken;
+    if (login.status !== 200 || !token) throw new Error(`API sign-in: status ${login.status}`);
+    const apiPath = `/api/v1/reports/summary?from=${seed.from}&to=${seed.to}`;
+    const headers = { host, authorization: `Bearer ${token}` };
+    const first = await httpRequest(`${app.baseUrl}${apiPath}`, { headers, timeoutMs: 30_000 });
+    if (first.status !== 200 || !first.body.includes('"revenue"')) throw new Error(`GET ${apiPath}: status ${first.status}`);
+    log(`  dashboard API, cached: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
+    const requests = () => {
+      let wrongBodies = 0;
+      const request: AutocannonRequest = {
+        method: 'GET',
+        path: apiPath,
+        headers,
+        onResponse(status, body) {
+          if (status === 200 && !body.includes('"revenue"')) wrongBodies += 1;
+        },
+      };
+      return { requests: [request], wrongBodies: () => wrongBodies };
+    };
+    const loaded = await loadTest(app, { target: `GET ${apiPath}, cached`, url: `${app.baseUrl}${apiPath}`, requests }, options);
+    figures.cachedApi = { ...loaded, connections: options.connections, ratio: loaded.requestsPerSecond / bare.requestsPerSecond };
+    problems.push(...loadProblems(loaded, 'lacked the summary'));
+  } catch (error) {
+    problems.push(`dashboard API, cached: ${messageOf(error)}`);
+  }
+  return figures;
+}
+
+function dashboardRows(d: DashboardFigures): ReportRow[] {
+  const rows: ReportRow[] = [];
+  rows.push(
+    d.cold
+      ? row(`Dashboard GET /admin (${d.appointments} appointments, this month), uncached: median`, ms(d.cold.medianMs), `< ${TARGETS.dashboardColdMedianMs} ms`, d.cold.medianMs < TARGETS.dashboardColdMedianMs)
+      : { figure: 'Dashboard, uncached', measured: 'failed', target: '—', verdict: 'ERROR' },
+  );
+  if (d.cold) rows.push(row('Dashboard, uncached: p95', ms(d.cold.p95Ms)));
+  if (d.cached) {
+    rows.push(row('Dashboard, cached: req/s', d.cached.requestsPerSecond.toFixed(0)));
+    rows.push(row('Dashboard, cached: p99 latency', ms(d.cached.latencyP99Ms)));
+    rows.push(row('Ratio dashboard cached ÷ bare route (req/s)', d.cached.ratio.toFixed(2), `≥ ${TARGETS.dashboardCachedRatio}`, d.cached.ratio >= TARGETS.dashboardCachedRatio));
+  } else {
+    rows.push({ figure: 'Dashboard, cached', measured: 'failed', target: '—', verdict: 'ERROR' });
+  }
+  if (d.cachedApi) {
+    rows.push(row('Dashboard API /api/v1/reports/summary, cached: req/s', d.cachedApi.requestsPerSecond.toFixed(0)));
+    rows.push(row('Ratio dashboard API cached ÷ bare route (req/s)', d.cachedApi.ratio.toFixed(2), `≥ ${TARGETS.dashboardCachedRatio}`, d.cachedApi.ratio >= TARGETS.dashboardCachedRatio));
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Migrations
 
 async function measureMigrations(dataSource: DataSource, clinics: number, problems: string[]): Promise<MigrationFigures> {
@@ -1092,6 +1342,7 @@ function reportRows(results: BenchResults): ReportRow[] {
     rows.push(row('Ratio clinic page ÷ bare route (req/s)', h.ratio.toFixed(2), `≥ ${TARGETS.ratio}`, h.ratio >= TARGETS.ratio));
     if (h.appRssMb !== undefined) rows.push(row('App resident memory after the clinic run', `${h.appRssMb.toFixed(0)} MB`));
     if (h.board) rows.push(...boardRows(h.board));
+    if (h.dashboard) rows.push(...dashboardRows(h.dashboard));
   }
   if (m) {
     rows.push(...atScale('migrate --all, nothing pending', m.noop.seconds, m.noop.clinics, TARGETS.migrateNoopSeconds));

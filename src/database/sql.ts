@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { escapeIdentifier } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
@@ -66,6 +67,49 @@ export async function inTransaction<T>(dataSource: DataSource, work: (runner: Qu
     await runner.release();
   }
 }
+
+/**
+ * Like `inTransaction`, but the connection is taken and the transaction begun (then `begin` run, e.g.
+ * `enterTenant`) only when `work` sends its first query; work that sends none — a page served from the
+ * cache — costs the database nothing. Every query waits for the transaction to be open, so none can
+ * run before `begin` has set the session up.
+ */
+export async function inLazyTransaction<T>(
+  dataSource: DataSource,
+  begin: (runner: QueryRunner) => Promise<void>,
+  work: (runner: QueryRunner) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const query = runner.query.bind(runner) as QueryRunner['query'];
+  let opening: Promise<void> | undefined;
+  // the opening's own queries (START TRANSACTION, begin's) go straight through
+  runner.query = ((...args: Parameters<QueryRunner['query']>) => {
+    if (OPENING.getStore() === runner) return query(...args);
+    opening ??= OPENING.run(runner, async () => {
+      await runner.startTransaction();
+      await begin(runner);
+    });
+    return opening.then(() => query(...args));
+  }) as QueryRunner['query'];
+  try {
+    const result = await work(runner);
+    if (opening) {
+      await opening;
+      await runner.commitTransaction();
+    }
+    return result;
+  } catch (error) {
+    if (opening && runner.isTransactionActive) {
+      if (keepsWrites(error)) await runner.commitTransaction();
+      else await runner.rollbackTransaction().catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+const OPENING = new AsyncLocalStorage<QueryRunner>();
 
 /** Postgres SQLSTATE of a driver error, if any. */
 export function sqlState(error: unknown): string | undefined {
