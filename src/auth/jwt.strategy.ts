@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -26,7 +27,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const cookie = cookieNames(config).session;
     super({
       jwtFromRequest: (req: Request) => (isApiRequest(req) ? bearer(req) : ((req.cookies as Record<string, string> | undefined)?.[cookie] ?? null)),
-      secretOrKey: config.jwtSecret,
+      // a KeyObject, made once: given the secret as text, jsonwebtoken first tries (and fails) to read it
+      // as a public key on every verification — an exception per request, a tenth of a cached request's CPU
+      secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       ignoreExpiration: false,
       passReqToCallback: true,
