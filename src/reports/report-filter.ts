@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { calendarDay } from '../common/time';
+import { calendarDay, localDate } from '../common/time';
 import { ReportException } from './reports.exception';
 
 /** A report's period (clinic-local days, both included) and doctors (empty: all). */
@@ -18,16 +18,18 @@ export const MAX_PERIOD_YEARS = 2;
  * `from` after `to`, and a period over two years.
  */
 export function reportFilter(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
-  const today = DateTime.fromJSDate(now, { zone });
+  // calendar arithmetic on plain dates (UTC, a fixed zone: no time-zone lookups on this hot path);
+  // only "today" needs the clinic's zone, and only when a day is left out
+  const today = () => DateTime.fromISO(localDate(now, zone), { zone: 'utc' });
   const day = (text: string | undefined, field: 'from' | 'to') => {
     if (text === undefined) return undefined;
-    const parsed = calendarDay(text, zone);
+    const parsed = calendarDay(text, 'utc');
     if (!parsed) throw new ReportException(`${text} is not a date on the calendar.`, { [field]: [`${text} is not a date on the calendar`] });
     return parsed;
   };
   const asked = { from: day(query.from, 'from'), to: day(query.to, 'to') };
-  const from = asked.from ?? (asked.to ? asked.to.startOf('month') : today.startOf('month'));
-  const to = asked.to ?? (asked.from ? asked.from.endOf('month').startOf('day') : today.endOf('month').startOf('day'));
+  const from = asked.from ?? (asked.to ? asked.to.startOf('month') : today().startOf('month'));
+  const to = asked.to ?? (asked.from ? asked.from.endOf('month').startOf('day') : today().endOf('month').startOf('day'));
   if (from > to) {
     const message = `The period starts (${from.toISODate()}) after it ends (${to.toISODate()}). Pick a first day on or before the last.`;
     throw new ReportException(message, { from: [message] });
