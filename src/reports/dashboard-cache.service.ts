@@ -10,8 +10,8 @@ const SCOPE = 'all';
 
 /**
  * The owner's dashboard numbers, cached per clinic (`clinic:{tenantId}:dashboard:…`, by the tenant
- * context) and filter. Booking, completing, paying and voiding call `invalidate`, which makes every
- * cached period stale once their transaction commits.
+ * context) and filter. Booking, completing, paying, voiding and staff changes (the filter lists the
+ * doctors) call `invalidate`, which makes every cached period stale once their transaction commits.
  */
 @Injectable()
 export class DashboardCache {
@@ -24,9 +24,10 @@ export class DashboardCache {
     this.ttl = config.dashboardCacheSeconds;
   }
 
-  remember<T>(filter: ReportFilter, load: () => Promise<T>): Promise<T> {
+  /** `view` names what is cached for the filter: the numbers, or the page's whole view model. */
+  remember<T>(filter: ReportFilter, load: () => Promise<T>, view: 'summary' | 'page' = 'summary'): Promise<T> {
     if (this.ttl === 0) return load();
-    const key = createHash('sha256').update(JSON.stringify([filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
+    const key = createHash('sha256').update(JSON.stringify([view, filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
     return this.cache.rememberVersioned(KIND, SCOPE, this.ttl, load, key);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { TenantContext } from '../tenancy/tenant-context';
+import { DashboardCache } from './dashboard-cache.service';
 import { areaChart, barChart, donutChart, formatMoney, share } from './charts';
 import type { ReportFilter } from './report-filter';
 import { type Summary, ReportsService } from './reports.service';
@@ -10,20 +11,28 @@ import { type Summary, ReportsService } from './reports.service';
 export class DashboardPages {
   constructor(
     private readonly reports: ReportsService,
+    private readonly cache: DashboardCache,
     private readonly context: TenantContext,
   ) {}
 
-  async dashboard(filter: ReportFilter) {
-    const summary = await this.reports.summary(filter);
-    const doctors = await this.reports.doctors();
-    const chosen = new Set(filter.doctorIds);
-    return {
-      title: 'Dashboard',
+  /** The whole view model, charts drawn, cached like the numbers it is made of (and made stale with them). */
+  dashboard(filter: ReportFilter) {
+    return this.cache.remember(
       filter,
-      doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
-      allDoctors: chosen.size === 0,
-      ...this.view(summary),
-    };
+      async () => {
+        const summary = await this.reports.summary(filter);
+        const doctors = await this.reports.doctors();
+        const chosen = new Set(filter.doctorIds);
+        return {
+          title: 'Dashboard',
+          filter,
+          doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
+          allDoctors: chosen.size === 0,
+          ...this.view(summary),
+        };
+      },
+      'page',
+    );
   }
 
   /** The filter bar as typed, for a refused period. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
+import { DashboardCache } from '../reports/dashboard-cache.service';
 import type { Principal } from '../auth/principal';
 import { SessionService } from '../auth/session.service';
 import { CLOCK, type Clock } from '../common/clock';
@@ -29,6 +30,7 @@ export class StaffService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly dashboard: DashboardCache,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -53,6 +55,8 @@ export class StaffService {
       await this.staff.insertDoctor(id, { ...terms, specialtyId: await this.specialties.specialtyId(terms.specialty) });
       doctor = terms;
     }
+    // the dashboard's doctor filter lists staff doctors by name and status
+    this.dashboard.invalidate();
     await this.audit.record({
       action: 'staff.created',
       actorId: actor.userId,
@@ -86,6 +90,8 @@ export class StaffService {
     }
     const member = this.existing(await this.staff.deactivate(id, now));
     const sessionsEnded = await this.sessions.endAllOf(this.context.tenant.id, id);
+    // the dashboard's doctor filter lists staff doctors by name and status
+    this.dashboard.invalidate();
     await this.audit.record({
       action: 'staff.deactivated',
       actorId: actor.userId,
@@ -104,6 +110,8 @@ export class StaffService {
     const before = await this.staff.lockUser(id, now);
     if (!before || before.role === 'patient') throw staffNotFound();
     const member = this.existing(await this.staff.reactivate(id, now));
+    // the dashboard's doctor filter lists staff doctors by name and status
+    this.dashboard.invalidate();
     await this.audit.record({
       action: 'staff.reactivated',
       actorId: actor.userId,

@@ -190,6 +190,20 @@ describe('billing and the owner\'s dashboard', () => {
       expect(page.body).toMatch(/computed at 2026-11-18 10:0\d/);
     });
 
+    it('serves the whole page from the cache, and a new doctor shows in its filter at once', async () => {
+      const browser = await signedInBrowser(t.url, host, owner);
+      const path = '/admin?from=2026-11-01&to=2026-11-30';
+      const first = await browser.get(path);
+      clock.advance(60_000);
+      const cached = await browser.get(path);
+      const stamp = (body: string) => /computed at ([\d-]+ [\d:]+)/.exec(body)![1];
+      expect(stamp(cached.body)).toBe(stamp(first.body));
+      expect(cached.body).not.toContain('Dr. Basma Nour');
+      const created = await api(ownerToken, 'POST', '/api/v1/staff', { role: 'doctor', fullName: 'Dr. Basma Nour', username: 'basma', password: 'a-long-password-2026', specialty: 'Dermatology', consultationFee: '200' });
+      expect(created.status).toBe(201);
+      expect((await browser.get(path)).body).toContain('Dr. Basma Nour');
+    });
+
     it('is the owner\'s only', async () => {
       expect((await api(deskToken, 'GET', '/api/v1/reports/summary')).status).toBe(403);
       expect((await (await signedInBrowser(t.url, host, desk)).get('/admin')).status).toBe(403);

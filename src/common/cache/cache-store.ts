@@ -8,6 +8,11 @@ export interface CacheStore {
   del(...keys: string[]): Promise<void>;
   /** Adds one to the counter at `key` (0 when absent) and returns the new value; the counter lives `ttlSeconds`. */
   incr(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * In one round trip: the counter at `generationKey` ('0' when absent) and the value stored at
+   * `valuePrefix + generation + valueSuffix` (a versioned view: see ClinicCache.rememberVersioned).
+   */
+  getVersioned(generationKey: string, valuePrefix: string, valueSuffix: string): Promise<{ generation: string; value: string | null }>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -45,12 +50,20 @@ export class MemoryCacheStore implements CacheStore {
     return next;
   }
 
+  async getVersioned(generationKey: string, valuePrefix: string, valueSuffix: string): Promise<{ generation: string; value: string | null }> {
+    const generation = (await this.get(generationKey)) ?? '0';
+    return { generation, value: await this.get(`${valuePrefix}${generation}${valueSuffix}`) };
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.entries.clear();
   }
 }
+
+const GET_VERSIONED = `local g = redis.call('GET', KEYS[1]) or '0'
+return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}`;
 
 export class RedisCacheStore implements CacheStore {
   readonly kind = 'redis';
@@ -61,6 +74,8 @@ export class RedisCacheStore implements CacheStore {
     // fail fast instead of queueing commands forever while Redis is down
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 });
     this.redis.on('error', () => undefined); // surfaced by the failing command and by /readyz
+    // sent once, then called by its SHA (EVALSHA)
+    this.redis.defineCommand('getVersioned', { numberOfKeys: 1, lua: GET_VERSIONED });
   }
 
   get(key: string): Promise<string | null> {
@@ -78,6 +93,13 @@ export class RedisCacheStore implements CacheStore {
   async incr(key: string, ttlSeconds: number): Promise<number> {
     const [[, value]] = (await this.redis.multi().incr(key).expire(key, Math.max(1, Math.ceil(ttlSeconds))).exec()) as [[Error | null, number]];
     return value;
+  }
+
+  async getVersioned(generationKey: string, valuePrefix: string, valueSuffix: string): Promise<{ generation: string; value: string | null }> {
+    // the value's key depends on the generation: read both inside Redis instead of two round trips
+    const command = (this.redis as unknown as { getVersioned(key: string, prefix: string, suffix: string): Promise<[string, string | null]> }).getVersioned;
+    const [generation, value] = await command.call(this.redis, generationKey, valuePrefix, valueSuffix);
+    return { generation, value };
   }
 
   async ping(): Promise<void> {

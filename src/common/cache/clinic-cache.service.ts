@@ -42,8 +42,12 @@ export class ClinicCache {
   async rememberVersioned<T>(kind: string, scope: string, ttlSeconds: number, load: () => Promise<T>, variant?: string): Promise<T> {
     // this request changed the scope: its own view must show the change, which is not committed yet
     if (this.changedHere().has(this.generationKey(kind, scope))) return load();
-    const generation = (await this.store.get(this.generationKey(kind, scope))) ?? '0';
-    return this.remember(kind, `${scope}:g${generation}${variant ? `:${variant}` : ''}`, ttlSeconds, load);
+    const suffix = variant ? `:${variant}` : '';
+    const { generation, value } = await this.store.getVersioned(this.generationKey(kind, scope), this.context.key(kind, `${scope}:g`), suffix);
+    if (value !== null) return JSON.parse(value) as T;
+    const loaded = await load();
+    await this.set(kind, `${scope}:g${generation}${suffix}`, loaded, ttlSeconds);
+    return loaded;
   }
 
   /** Marks the scope's cached views stale once the current transaction commits. */

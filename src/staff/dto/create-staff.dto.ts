@@ -2,7 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
-import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, singleSpaced, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, moneyText, singleSpaced, trimmed } from '../../common/validation/validators';
 
 /** The roles the staff screen creates; patients register at the front desk, never here. */
 export const STAFF_MEMBER_ROLES = ['doctor', 'reception', 'admin'] as const;
@@ -42,7 +42,7 @@ export class CreateStaffDto {
   specialty?: string;
 
   @ValidateIf(isDoctor)
-  @Transform(({ value }) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : trimmed({ value })))
+  @Transform(moneyText)
   @Matches(MONEY_PATTERN, { message: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)' })
   consultationFee?: string;
 
