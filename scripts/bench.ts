@@ -1109,9 +1109,10 @@ async function seedDashboard(dataSource: DataSource): Promise<{ slug: string; pa
               SELECT k, i, ($3::date - (slot / 16)::int + time '08:00' + make_interval(mins => (slot % 16) * 15)) AT TIME ZONE $4::text AS starts_at,
                      CASE WHEN k % 100 < 80 THEN 'completed' WHEN k % 100 < 86 THEN 'cancelled' WHEN k % 100 < 91 THEN 'no_show' ELSE 'scheduled' END AS status
                 FROM plan)
-       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason)
+       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason, no_show_at)
        SELECT p.id, d.id, t.starts_at, t.starts_at + interval '15 minutes', t.status, 200,
-              CASE WHEN t.status = 'cancelled' THEN t.starts_at - interval '1 day' END, CASE WHEN t.status = 'cancelled' THEN 'bench' END
+              CASE WHEN t.status = 'cancelled' THEN t.starts_at - interval '1 day' END, CASE WHEN t.status = 'cancelled' THEN 'bench' END,
+              CASE WHEN t.status = 'no_show' THEN t.starts_at + interval '1 hour' END
          FROM timed t JOIN docs d ON d.i = t.i JOIN pats p ON p.j = t.k % $5::int`,
       [DASHBOARD_APPOINTMENTS, DASHBOARD_DOCTORS, to, clinic.timeZone, DASHBOARD_PATIENTS],
     );

@@ -246,6 +246,32 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
     });
 
   program
+    .command('run-jobs')
+    .description('Run the background jobs once: the no-show sweep, 24-hour reminders and notice delivery, for every active clinic (or one)')
+    .option('--clinic <slug>', 'only this clinic')
+    .option('--json', 'print JSON')
+    .action(async (opts: { clinic?: string; json?: boolean }) => {
+      const p = await platform();
+      const summary = await runJobsOnce(p.config, databaseUrlOf(p.dataSource), opts.clinic);
+      if (opts.json) json(summary);
+      else {
+        const rows = summary.clinics.map((c) => [
+          c.slug,
+          c.error ? 'FAILED' : c.skipped ? 'busy (another instance)' : 'ok',
+          String(c.noShows),
+          String(c.penalties),
+          String(c.reminders),
+          c.delivery ? `${c.delivery.sent} sent, ${c.delivery.retrying} to retry, ${c.delivery.failed} failed` : '-',
+          `${c.ms} ms`,
+        ]);
+        for (const line of table(['CLINIC', 'RESULT', 'NO-SHOWS', 'PENALTIES', 'REMINDERS', 'NOTICES', 'TIME'], rows)) io.out(line);
+        for (const c of summary.clinics.filter((x) => x.error)) io.out(`  FAILED ${c.slug}: ${c.error}`);
+        io.out(`Ran the jobs for ${summary.clinics.length} clinic(s), ${summary.failed} failed, in ${summary.seconds.toFixed(2)} s`);
+      }
+      if (summary.failed > 0) throw new ExitCode(1);
+    });
+
+  program
     .command('drop')
     .description('Delete a clinic and ALL its data (schema, role, registry rows). Irreversible.')
     .argument('<slug>')
@@ -259,6 +285,28 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
     });
 
   return program;
+}
+
+/** The connection string the CLI's data source uses (DATABASE_URL, or the embedded server's). */
+function databaseUrlOf(dataSource: DataSource): string {
+  return (dataSource.options as { url: string }).url;
+}
+
+/**
+ * The jobs need the app's services (the clinic transaction, the outbox…): the app's module, booted
+ * without HTTP and without its own schedule, runs them once.
+ */
+async function runJobsOnce(config: AppConfig, databaseUrl: string, clinic: string | undefined) {
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('../src/app.module');
+  const { JobsRunner } = await import('../src/jobs/jobs-runner.service');
+  const quiet: AppConfig = { ...config, jobsEnabled: false, logLevel: process.env.LOG_LEVEL ?? 'warn' };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(quiet, databaseUrl), { logger: ['error', 'warn'] });
+  try {
+    return await app.get(JobsRunner).runAll({ clinic });
+  } finally {
+    await app.close();
+  }
 }
 
 function table(header: string[], rows: string[][]): string[] {

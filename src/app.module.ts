@@ -25,6 +25,11 @@ import { PortalModule } from './portal/portal.module';
 import { SettingsModule } from './settings/settings.module';
 import { ReportsModule } from './reports/reports.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { JobsModule } from './jobs/jobs.module';
+import { LinkPagesModule } from './links/link-pages.module';
+import { NoShowsModule } from './no-shows/no-shows.module';
+import { OutboxModule } from './outbox/outbox.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 import { PrescriptionsModule } from './prescriptions/prescriptions.module';
 import { ScheduleModule } from './schedule/schedule.module';
 import { StaffModule } from './staff/staff.module';
@@ -96,6 +101,11 @@ export class AppModule implements NestModule {
         ReportsModule,
         InvoicesModule,
         PortalModule,
+        OutboxModule,
+        NoShowsModule,
+        WaitlistModule,
+        LinkPagesModule,
+        JobsModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],

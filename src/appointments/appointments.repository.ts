@@ -30,6 +30,8 @@ export interface AppointmentRow {
   readonly cost: string | null;
   readonly notes: string | null;
   readonly cancelReason: string | null;
+  readonly lateCancellation: boolean;
+  readonly confirmedAt: Date | null;
 }
 
 export interface NewAppointment {
@@ -40,7 +42,7 @@ export interface NewAppointment {
   readonly cost: string;
   readonly isPriority: boolean;
   readonly notes: string | null;
-  readonly createdBy: string;
+  readonly createdBy: string | null;
 }
 
 const EXCLUSION_VIOLATION = '23P01';
@@ -48,7 +50,8 @@ const EXCLUSION_VIOLATION = '23P01';
 const ROW = `
   SELECT a.id, a.patient_id AS "patientId", p.first_name || ' ' || p.last_name AS "patientName", p.file_number AS "fileNumber",
          a.doctor_id AS "doctorId", u.full_name AS "doctorName", a.starts_at AS "startsAt", a.ends_at AS "endsAt", a.status,
-         a.is_priority AS "isPriority", a.cost::text AS cost, a.notes, a.cancel_reason AS "cancelReason"
+         a.is_priority AS "isPriority", a.cost::text AS cost, a.notes, a.cancel_reason AS "cancelReason",
+         a.late_cancellation AS "lateCancellation", a.confirmed_at AS "confirmedAt"
     FROM appointments a
     JOIN patients p ON p.id = a.patient_id
     JOIN doctors d ON d.id = a.doctor_id
@@ -122,15 +125,19 @@ export class AppointmentsRepository {
     }
   }
 
-  async setStatus(id: string, status: AppointmentStatus, now: Date, cancelReason?: string): Promise<void> {
+  /** A status change; a cancellation says why and whether it came inside the cut-off, a no-show who marked it. */
+  async setStatus(id: string, status: AppointmentStatus, now: Date, change: { cancelReason?: string; lateCancellation?: boolean; actorId?: string | null } = {}): Promise<void> {
     await this.context.manager.query(
       `UPDATE appointments
           SET status = $2, updated_at = now(),
               checked_in_at = CASE WHEN $2 = 'checked_in' THEN $3::timestamptz ELSE checked_in_at END,
               cancelled_at = CASE WHEN $2 = 'cancelled' THEN $3::timestamptz ELSE cancelled_at END,
-              cancel_reason = CASE WHEN $2 = 'cancelled' THEN $4 ELSE cancel_reason END
+              cancel_reason = CASE WHEN $2 = 'cancelled' THEN $4 ELSE cancel_reason END,
+              late_cancellation = ($2 = 'cancelled' AND $5),
+              no_show_at = CASE WHEN $2 = 'no_show' THEN $3::timestamptz END,
+              no_show_by = CASE WHEN $2 = 'no_show' THEN $6::bigint END
         WHERE id = $1`,
-      [id, status, now, cancelReason ?? null],
+      [id, status, now, change.cancelReason ?? null, change.lateCancellation ?? false, change.actorId ?? null],
     );
   }
 

@@ -7,7 +7,11 @@ import { calendarDay, localDate, localTime } from '../common/time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { DashboardCache } from '../reports/dashboard-cache.service';
+import { bookingConfirmation, cancellation } from '../outbox/notices';
+import { OutboxService } from '../outbox/outbox.service';
+import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
+import { AppointmentEvents, type FreedSlot } from './appointment-events';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
@@ -45,6 +49,11 @@ export interface SlotOptions {
 
 export type StatusChange = 'checked_in' | 'cancelled' | 'no_show';
 
+/** Who changes an appointment: a signed-in user, or nobody signed in (a patient using a link from a notice). */
+export interface Actor {
+  readonly userId: string | null;
+}
+
 /** An appointment as pages and the API show it, times in the clinic's zone. */
 export interface AppointmentView {
   readonly id: string;
@@ -61,6 +70,10 @@ export interface AppointmentView {
   readonly cost: string | null;
   readonly notes: string | null;
   readonly cancelReason: string | null;
+  /** Cancelled inside the online cut-off. */
+  readonly lateCancellation: boolean;
+  /** When the patient confirmed from the reminder, or null. */
+  readonly confirmedAt: string | null;
 }
 
 export interface BoardDoctor {
@@ -87,6 +100,9 @@ export class AppointmentsService {
     private readonly cache: ClinicCache,
     private readonly followUps: FollowUpsService,
     private readonly dashboard: DashboardCache,
+    private readonly outbox: OutboxService,
+    private readonly settings: SettingsService,
+    private readonly events: AppointmentEvents,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -112,7 +128,7 @@ export class AppointmentsService {
     return { doctor, day: slots };
   }
 
-  async book(actor: Principal, input: BookingInput, ip: string | undefined, options: Pick<SlotOptions, 'notBefore'> = {}): Promise<AppointmentView> {
+  async book(actor: Actor, input: BookingInput, ip: string | undefined, options: Pick<SlotOptions, 'notBefore'> = {}): Promise<AppointmentView> {
     if (!(await this.appointments.patientExists(input.patientId))) {
       throw new AppointmentException('patient_not_found', 'There is no such patient in this clinic.', { patientId: ['Choose a registered patient'] });
     }
@@ -131,7 +147,7 @@ export class AppointmentsService {
     // a booking that committed after this request read the day: the database refused the overlap
     if (!id) throw slotTaken(doctor, input.time, day);
     if (input.followUpId) {
-      const followUp = await this.followUps.markBooked(input.followUpId, id, actor.userId);
+      const followUp = await this.followUps.markBooked(input.followUpId, id, actor.userId ?? undefined);
       if (followUp.patientId !== input.patientId) {
         throw new AppointmentException('invalid_appointment', 'That follow-up belongs to another patient.', { followUpId: ['Book the follow-up for its own patient'] });
       }
@@ -145,6 +161,7 @@ export class AppointmentsService {
       details: { patientId: input.patientId, doctorId: doctor.id, startsAt: slot.startsAt.toISOString(), cost: input.cost ?? doctor.fee },
       ip,
     });
+    await this.outbox.aboutAppointment(id, bookingConfirmation);
     return this.get(id);
   }
 
@@ -156,6 +173,8 @@ export class AppointmentsService {
     const { doctor, day } = await this.slots(input.doctorId ?? current.doctorId, input.date, { exceptAppointment: id });
     const slot = this.pick(doctor, day, input.time);
     if (!(await this.appointments.move(id, doctor.id, slot.startsAt, slot.endsAt))) throw slotTaken(doctor, input.time, day);
+    await this.freed({ appointmentId: id, doctorId: current.doctorId, startsAt: new Date(current.startsAt), endsAt: new Date(current.endsAt) });
+    await this.outbox.aboutAppointment(id, bookingConfirmation);
     this.invalidateBoard(localDate(current.startsAt, this.zone()));
     this.invalidateBoard(input.date);
     await this.audit.record({
@@ -174,7 +193,7 @@ export class AppointmentsService {
    * may refuse it: the patient portal's ownership and cut-off rules.
    */
   async changeStatus(
-    actor: Principal,
+    actor: Actor,
     id: string,
     to: StatusChange,
     reason: string | undefined,
@@ -196,16 +215,23 @@ export class AppointmentsService {
     if (to === 'cancelled' && !cancelReason) {
       throw new AppointmentException('invalid_appointment', 'Please give a reason for cancelling.', { reason: ['Say why the appointment is cancelled'] });
     }
-    await this.appointments.setStatus(id, to, now, cancelReason);
+    // cancelled inside the portal's cut-off (by phone, at the desk): a late cancellation, recorded as such
+    const lateCancellation = to === 'cancelled' && now.getTime() >= current.startsAt.getTime() - (await this.settings.get()).portal.cancelCutoffHours * 3_600_000;
+    await this.appointments.setStatus(id, to, now, { cancelReason, lateCancellation, actorId: actor.userId });
     this.invalidateBoard(day);
     await this.audit.record({
       action: `appointment.${to}`,
       actorId: actor.userId,
       entity: 'appointment',
       entityId: id,
-      details: { from: current.status, ...(cancelReason ? { reason: cancelReason } : {}) },
+      details: { from: current.status, ...(cancelReason ? { reason: cancelReason } : {}), ...(lateCancellation ? { lateCancellation } : {}) },
       ip,
     });
+    if (to === 'cancelled') {
+      await this.outbox.aboutAppointment(id, (clinic, a) => cancellation(clinic, a, cancelReason ?? null));
+      await this.freed({ appointmentId: id, doctorId: current.doctorId, startsAt: new Date(current.startsAt), endsAt: new Date(current.endsAt) });
+    }
+    if (to === 'no_show') await this.events.noShow({ id, patientId: current.patientId });
     return this.get(id);
   }
 
@@ -273,6 +299,11 @@ export class AppointmentsService {
     return slot;
   }
 
+  /** A time that is still ahead became free: the waitlist hears of it. */
+  private async freed(slot: FreedSlot): Promise<void> {
+    if (slot.startsAt > this.clock.now()) await this.events.slotFreed(slot);
+  }
+
   private async locked(id: string): Promise<AppointmentRow> {
     const row = isId(id) ? await this.appointments.lock(id) : null;
     if (!row) throw notFound();
@@ -309,6 +340,8 @@ export class AppointmentsService {
       cost: row.cost,
       notes: row.notes,
       cancelReason: row.cancelReason,
+      lateCancellation: row.lateCancellation,
+      confirmedAt: row.confirmedAt ? new Date(row.confirmedAt).toISOString() : null,
     };
   }
 }

@@ -30,7 +30,15 @@ export type AuditAction =
   | 'follow_up.booked'
   | 'settings.updated'
   | 'invoice.paid'
-  | 'invoice.voided';
+  | 'invoice.voided'
+  | 'notice.requeued'
+  | 'penalty.waived'
+  | 'penalty.paid'
+  | 'appointment.no_show_reversed'
+  | 'appointment.confirmed'
+  | 'waitlist.added'
+  | 'waitlist.removed'
+  | 'waitlist.booked';
 
 export interface AuditEntry {
   readonly action: AuditAction;

@@ -150,6 +150,21 @@ class EnvVars {
   @Min(1, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
   @Max(86400, { message: 'SIGN_IN_RATE_WINDOW_SECONDS must be between 1 and 86400' })
   SIGN_IN_RATE_WINDOW_SECONDS?: number;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^([^<>\r\n]*<)?[^@\s<>]+@[^@\s<>]+>?$/, { message: 'MAIL_FROM must be an address, e.g. "Clinic <no-reply@clinics.example.com>"' })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(['on', 'off'], { message: 'JOBS must be on or off' })
+  JOBS?: string;
 }
 
 export interface AppConfig {
@@ -180,6 +195,11 @@ export interface AppConfig {
   readonly boardCacheSeconds: number;
   /** How long the owner's dashboard numbers are kept (0: computed every time); any change to an appointment, invoice or payment makes them stale at once. */
   readonly dashboardCacheSeconds: number;
+  /** Notices go through this SMTP server; absent, they are written to the development mailbox (`<dataDir>/outbox/`). */
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  /** Whether this process runs the background jobs on their schedule (the no-show sweep, reminders, the outbox sender). */
+  readonly jobsEnabled: boolean;
 }
 
 /** The config's injection token (a class cannot be the token of a plain interface). */
@@ -222,6 +242,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     signInRateWindowSeconds: vars.SIGN_IN_RATE_WINDOW_SECONDS ?? 60,
     boardCacheSeconds: vars.BOARD_CACHE_SECONDS ?? 15 * 60,
     dashboardCacheSeconds: vars.DASHBOARD_CACHE_SECONDS ?? 15 * 60,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM ?? `Clinic notices <no-reply@${vars.BASE_DOMAIN ?? 'localhost'}>`,
+    // tests run the jobs by hand, at the moments they choose
+    jobsEnabled: (vars.JOBS ?? (nodeEnv === 'test' ? 'off' : 'on')) === 'on',
   });
 }
 

@@ -23,6 +23,9 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
     { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Staff', href: '/admin/staff', ready: true },
     { label: 'Invoices', href: '/invoices', ready: true },
+    { label: 'Waitlist', href: '/waitlist', ready: true },
+    { label: 'No-shows', href: '/admin/no-shows', ready: true },
+    { label: 'Outbox', href: '/admin/outbox', ready: true },
     { label: 'Settings', href: '/admin/settings', ready: true },
   ],
   doctor: [
@@ -34,10 +37,12 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
     { label: 'Appointments', href: '/appointments', ready: true },
     { label: 'Patients', href: '/patients', ready: true },
     { label: 'Invoices', href: '/invoices', ready: true },
+    { label: 'Waitlist', href: '/waitlist', ready: true },
   ],
   patient: [
     { label: 'My visits', href: '/portal', ready: true },
     { label: 'Book', href: '/portal/book', ready: true },
+    { label: 'Waitlist', href: '/portal/waitlist', ready: true },
   ],
 };
 

@@ -7,6 +7,7 @@ import { TenantContext } from '../tenancy/tenant-context';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
 import { STATUS_LABEL } from '../appointments/appointment-status';
+import { NoShowPages } from '../no-shows/no-show-pages.service';
 import type { Patient, PatientAppointment, PatientPage } from './patient';
 import { PATIENT_ID, PATIENT_WRITERS } from './patient-rules';
 import { PatientException } from './patients.exception';
@@ -53,6 +54,9 @@ export interface ProfileScreen {
   readonly canWrite: boolean;
   /** Booking for this patient, coming back to this profile afterwards. */
   readonly bookHref: string;
+  /** No-show penalties, with what this person may do about each. */
+  readonly penalties: Awaited<ReturnType<NoShowPages['ofPatient']>>['penalties'];
+  readonly currency: string;
 }
 
 export interface FormScreen {
@@ -69,6 +73,7 @@ export class PatientPages implements FormModelProvider {
   constructor(
     private readonly patients: PatientsService,
     private readonly context: TenantContext,
+    private readonly noShows: NoShowPages,
   ) {}
 
   /**
@@ -120,6 +125,7 @@ export class PatientPages implements FormModelProvider {
       notice: kind ? noticeOf(kind, patient) : null,
       canWrite: canWrite(actor),
       bookHref: `/appointments/new?patientId=${patient.id}&next=/patients/${patient.id}`,
+      ...(await this.noShows.ofPatient(actor, patient.id)),
     };
   }
 
@@ -137,6 +143,7 @@ export class PatientPages implements FormModelProvider {
         phone: patient.phone ?? '',
         address: patient.address ?? '',
         nationalId: patient.nationalId ?? '',
+        email: patient.email ?? '',
       },
     };
   }

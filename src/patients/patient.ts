@@ -16,6 +16,8 @@ export interface Patient {
   readonly phone: string | null;
   readonly address: string | null;
   readonly nationalId: string | null;
+  /** Where notices (confirmations, reminders) are sent, or null. */
+  readonly email: string | null;
   /** The username the patient signs in to the portal with (with their phone), or null without a portal identity. */
   readonly portalUsername: string | null;
   readonly createdAt: Date;

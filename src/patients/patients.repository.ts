@@ -13,6 +13,7 @@ export interface PatientValues {
   readonly phone: string | null;
   readonly address: string | null;
   readonly nationalId: string | null;
+  readonly email: string | null;
 }
 
 /** A file and whose portal identity it is. */
@@ -60,7 +61,7 @@ export interface PatientWithAppointments extends PatientRecord {
 const PATIENT_COLUMNS = `
   p.id::text AS id, p.file_number AS "fileNumber", p.first_name AS "firstName", p.last_name AS "lastName",
   p.first_name || ' ' || p.last_name AS "fullName", p.date_of_birth::text AS "dateOfBirth", p.gender, p.phone,
-  p.address, p.national_id AS "nationalId", u.username::text AS "portalUsername", p.user_id::text AS "userId",
+  p.address, p.national_id AS "nationalId", p.email, u.username::text AS "portalUsername", p.user_id::text AS "userId",
   p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
 
 /** `%`, `_` and `\` in a search term are literal characters, not LIKE wildcards. */
@@ -208,11 +209,11 @@ export class PatientsRepository {
   async insert(values: PatientValues, userId: string | null): Promise<PatientRecord | null> {
     const rows: PatientRecord[] = await this.context.manager.query(
       `WITH created AS (
-         INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone, address, national_id, user_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone, address, national_id, user_id, email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT DO NOTHING RETURNING *)
        SELECT ${PATIENT_COLUMNS} FROM created p LEFT JOIN users u ON u.id = p.user_id`,
-      [values.firstName, values.lastName, values.dateOfBirth, values.gender, values.phone, values.address, values.nationalId, userId],
+      [values.firstName, values.lastName, values.dateOfBirth, values.gender, values.phone, values.address, values.nationalId, userId, values.email],
     );
     return rows[0] ?? null;
   }
@@ -228,10 +229,10 @@ export class PatientsRepository {
         `WITH changed AS (
            UPDATE patients
               SET first_name = $2, last_name = $3, date_of_birth = $4, gender = $5, phone = $6, address = $7,
-                  national_id = $8, user_id = $9, updated_at = now()
+                  national_id = $8, user_id = $9, email = $10, updated_at = now()
             WHERE id = $1 RETURNING *)
          SELECT ${PATIENT_COLUMNS} FROM changed p LEFT JOIN users u ON u.id = p.user_id`,
-        [id, values.firstName, values.lastName, values.dateOfBirth, values.gender, values.phone, values.address, values.nationalId, userId],
+        [id, values.firstName, values.lastName, values.dateOfBirth, values.gender, values.phone, values.address, values.nationalId, userId, values.email],
       );
       return rows[0] ?? null;
     } catch (error) {

@@ -107,6 +107,7 @@ export class PatientsService {
       phone: input.phone ?? null,
       address: input.address ?? null,
       nationalId: input.nationalId ?? null,
+      email: input.email?.toLowerCase() ?? null,
     }, input.username);
 
     if (values.phone && input.confirmDuplicate !== true) {
@@ -159,6 +160,7 @@ export class PatientsService {
         phone: keep(input.phone, before.phone),
         address: keep(input.address, before.address),
         nationalId: keep(input.nationalId, before.nationalId),
+        email: keep(input.email?.toLowerCase(), before.email),
       },
       wantsPortal ? input.username : undefined,
       before,

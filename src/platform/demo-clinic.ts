@@ -125,12 +125,13 @@ async function seedPastMonth(runner: QueryRunner, timeZone: string): Promise<voi
               (VALUES (time '09:00', 1), (time '09:30', 2), (time '11:00', 3), (time '17:30', 4)) AS t(at, k)
         WHERE extract(isodow FROM day) <> 5),
      booked AS (
-       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, status, cancelled_at, cancel_reason)
+       INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, status, cancelled_at, cancel_reason, no_show_at)
        SELECT (SELECT min(id) FROM patients) + 1 + (plan.n % 5), d.id, (plan.day + plan.at) AT TIME ZONE $1,
               (plan.day + plan.at + make_interval(mins => d.slot_minutes)) AT TIME ZONE $1, d.consultation_fee,
               CASE WHEN plan.n % 19 = 0 THEN 'cancelled' WHEN plan.n % 23 = 0 THEN 'no_show' ELSE 'completed' END,
               CASE WHEN plan.n % 19 = 0 THEN (plan.day + plan.at) AT TIME ZONE $1 - interval '1 day' END,
-              CASE WHEN plan.n % 19 = 0 THEN 'Patient called to cancel' END
+              CASE WHEN plan.n % 19 = 0 THEN 'Patient called to cancel' END,
+              CASE WHEN plan.n % 19 <> 0 AND plan.n % 23 = 0 THEN (plan.day + plan.at) AT TIME ZONE $1 + interval '1 hour' END
          FROM plan CROSS JOIN doctors d
        RETURNING id, starts_at, cost, status),
      seen AS (

@@ -88,6 +88,16 @@ export class PlatformRepository {
     return rows.map(toTenant);
   }
 
+  /** Active clinics whose schema has at least `version` (those the background jobs can work on), by slug. */
+  async activeAt(db: Queryable, version: string, slug?: string): Promise<Tenant[]> {
+    const rows: TenantRow[] = await db.query(
+      `SELECT ${TENANT_COLUMNS} FROM platform.tenants t
+        WHERE t.status = 'active' AND t.schema_version >= $1 AND ($2::text IS NULL OR t.slug = $2) ORDER BY t.slug`,
+      [version, slug ?? null],
+    );
+    return rows.map(toTenant);
+  }
+
   async count(db: Queryable): Promise<number> {
     const rows: { n: number }[] = await db.query('SELECT count(*)::int AS n FROM platform.tenants');
     return rows[0].n;

@@ -10,14 +10,27 @@ export interface PortalRules {
   readonly cancelCutoffHours: number;
 }
 
-/** What the clinic owner sets for the clinic: how patients reach it, and the portal's rules. */
+/** The rules of the background jobs (ARCHITECTURE §3, issue 8): no-shows and reminders. */
+export interface AutomationRules {
+  /** Minutes after its end before an appointment nobody closed becomes a no-show. */
+  readonly noShowGraceMinutes: number;
+  /** What a no-show costs, as decimal text; "0.00" records it without a charge. */
+  readonly noShowPenalty: string;
+  /** Whether patients get a reminder (with confirm / cancel links) 24 hours ahead. */
+  readonly remindersEnabled: boolean;
+}
+
+/** What the clinic owner sets for the clinic: how patients reach it, the portal's rules, the automation's. */
 export interface ClinicSettings {
   /** E.164, or null until the owner sets it. */
   readonly contactPhone: string | null;
   readonly address: string;
   readonly portal: PortalRules;
+  readonly automation: AutomationRules;
   readonly updatedAt: Date;
 }
+
+export const GRACE_LIMITS = { min: 0, max: 1440, message: 'Enter the minutes after an appointment ends before it counts as a no-show, from 0 to 1440 (a day)' };
 
 /** The bounds the database also checks, so that a form can say them in words. */
 export const RULE_LIMITS: Record<keyof PortalRules, { min: number; max: number; message: string }> = {

@@ -32,6 +32,9 @@ export class SettingsPages implements FormModelProvider {
       minHoursAhead: String(s.portal.minHoursAhead),
       maxDaysAhead: String(s.portal.maxDaysAhead),
       cancelCutoffHours: String(s.portal.cancelCutoffHours),
+      noShowGraceMinutes: String(s.automation.noShowGraceMinutes),
+      noShowPenalty: s.automation.noShowPenalty,
+      remindersEnabled: s.automation.remindersEnabled ? 'true' : 'false',
     };
   }
 }

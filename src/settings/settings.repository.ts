@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantContext } from '../tenancy/tenant-context';
-import type { ClinicSettings, PortalRules } from './clinic-settings';
+import type { AutomationRules, ClinicSettings, PortalRules } from './clinic-settings';
 
 interface SettingsRow {
   contactPhone: string | null;
@@ -9,6 +9,9 @@ interface SettingsRow {
   minHoursAhead: number;
   maxDaysAhead: number;
   cancelCutoffHours: number;
+  noShowGraceMinutes: number;
+  noShowPenalty: string;
+  remindersEnabled: boolean;
   updatedAt: Date;
 }
 
@@ -16,10 +19,12 @@ export interface SettingsChange {
   readonly contactPhone?: string | null;
   readonly address?: string;
   readonly portal?: Partial<PortalRules>;
+  readonly automation?: Partial<AutomationRules>;
 }
 
 const COLUMNS = `contact_phone AS "contactPhone", address, portal_max_future AS "maxFutureAppointments", portal_min_hours_ahead AS "minHoursAhead",
-  portal_max_days_ahead AS "maxDaysAhead", portal_cancel_cutoff_hours AS "cancelCutoffHours", updated_at AS "updatedAt"`;
+  portal_max_days_ahead AS "maxDaysAhead", portal_cancel_cutoff_hours AS "cancelCutoffHours",
+  no_show_grace_minutes AS "noShowGraceMinutes", no_show_penalty::text AS "noShowPenalty", reminders_enabled AS "remindersEnabled", updated_at AS "updatedAt"`;
 
 /** The clinic's one settings row, through the request's tenant transaction. */
 @Injectable()
@@ -34,6 +39,7 @@ export class SettingsRepository {
   /** Changes what is given (undefined keeps a value) and returns the row as it now is. */
   async update(change: SettingsChange): Promise<ClinicSettings> {
     const p = change.portal ?? {};
+    const a = change.automation ?? {};
     const rows: SettingsRow[] = await this.context.manager.query(
       `WITH changed AS (
          UPDATE clinic_settings
@@ -43,6 +49,9 @@ export class SettingsRepository {
                 portal_min_hours_ahead = coalesce($5, portal_min_hours_ahead),
                 portal_max_days_ahead = coalesce($6, portal_max_days_ahead),
                 portal_cancel_cutoff_hours = coalesce($7, portal_cancel_cutoff_hours),
+                no_show_grace_minutes = coalesce($8, no_show_grace_minutes),
+                no_show_penalty = coalesce($9::numeric, no_show_penalty),
+                reminders_enabled = coalesce($10, reminders_enabled),
                 updated_at = now()
           RETURNING *)
        SELECT ${COLUMNS} FROM changed`,
@@ -54,6 +63,9 @@ export class SettingsRepository {
         p.minHoursAhead ?? null,
         p.maxDaysAhead ?? null,
         p.cancelCutoffHours ?? null,
+        a.noShowGraceMinutes ?? null,
+        a.noShowPenalty ?? null,
+        a.remindersEnabled ?? null,
       ],
     );
     return toSettings(rows[0]);
@@ -61,6 +73,6 @@ export class SettingsRepository {
 }
 
 function toSettings(row: SettingsRow): ClinicSettings {
-  const { contactPhone, address, updatedAt, ...portal } = row;
-  return { contactPhone, address, portal, updatedAt: new Date(updatedAt) };
+  const { contactPhone, address, updatedAt, noShowGraceMinutes, noShowPenalty, remindersEnabled, ...portal } = row;
+  return { contactPhone, address, portal, automation: { noShowGraceMinutes, noShowPenalty, remindersEnabled }, updatedAt: new Date(updatedAt) };
 }

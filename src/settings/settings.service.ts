@@ -32,6 +32,11 @@ export class SettingsService {
         maxDaysAhead: input.maxDaysAhead,
         cancelCutoffHours: input.cancelCutoffHours,
       },
+      automation: {
+        noShowGraceMinutes: input.noShowGraceMinutes,
+        noShowPenalty: input.noShowPenalty,
+        remindersEnabled: input.remindersEnabled,
+      },
     };
     const before = await this.repository.get();
     const after = await this.repository.update(change);
@@ -51,4 +56,4 @@ export class SettingsService {
   }
 }
 
-const flat = (s: ClinicSettings): Record<string, unknown> => ({ contactPhone: s.contactPhone, address: s.address, ...s.portal });
+const flat = (s: ClinicSettings): Record<string, unknown> => ({ contactPhone: s.contactPhone, address: s.address, ...s.portal, ...s.automation });

@@ -60,9 +60,9 @@ describe('sign-in, sessions and roles', () => {
 
   describe('staff sign-in', () => {
     it.each([
-      ['admin', '/admin', ['Dashboard', 'Patients', 'Doctors', 'Appointments', 'Staff', 'Invoices', 'Settings']],
+      ['admin', '/admin', ['Dashboard', 'Patients', 'Doctors', 'Appointments', 'Staff', 'Invoices', 'Waitlist', 'No-shows', 'Outbox', 'Settings']],
       ['doctor', '/doctor', ['My schedule', 'Patients']],
-      ['reception', '/reception', ['Today', 'Appointments', 'Patients', 'Invoices']],
+      ['reception', '/reception', ['Today', 'Appointments', 'Patients', 'Invoices', 'Waitlist']],
     ])('%s lands on %s with exactly their navigation', async (role, home, labels) => {
       const user = { admin, doctor, reception }[role as 'admin']!;
       const c = client();

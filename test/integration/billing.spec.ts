@@ -91,8 +91,9 @@ describe('billing and the owner\'s dashboard', () => {
       const [a] = await asClinic<{ id: string }[]>(
         t.dataSource,
         clinic,
-        `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason)
-         VALUES ($1, $2, $3::timestamptz, $3::timestamptz + interval '15 minutes', $4, 150, CASE WHEN $4 = 'cancelled' THEN now() END, CASE WHEN $4 = 'cancelled' THEN 'x' END)
+        `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason, no_show_at)
+         VALUES ($1, $2, $3::timestamptz, $3::timestamptz + interval '15 minutes', $4, 150, CASE WHEN $4 = 'cancelled' THEN now() END, CASE WHEN $4 = 'cancelled' THEN 'x' END,
+                 CASE WHEN $4 = 'no_show' THEN now() END)
          RETURNING id`,
         [patient.id, doctors[s.doctor].doctorId, startsAt, s.status],
       );

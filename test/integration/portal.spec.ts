@@ -48,9 +48,9 @@ describe('patient portal', () => {
     const [row] = await asClinic<{ id: string }[]>(
       t.dataSource,
       at,
-      `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason)
+      `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, cost, cancelled_at, cancel_reason, no_show_at)
        VALUES ($1, $2, ($3::date + $4::time) AT TIME ZONE 'Africa/Cairo', ($3::date + $4::time + interval '15 minutes') AT TIME ZONE 'Africa/Cairo', $5, 150,
-               CASE WHEN $5 = 'cancelled' THEN now() END, CASE WHEN $5 = 'cancelled' THEN 'by the desk' END)
+               CASE WHEN $5 = 'cancelled' THEN now() END, CASE WHEN $5 = 'cancelled' THEN 'by the desk' END, CASE WHEN $5 = 'no_show' THEN now() END)
        RETURNING id`,
       [patient.id, doctor.doctorId, date, time, status],
     );

@@ -9,8 +9,11 @@ import { createClinic, createUser, startTestApp, type TestApp, type TestUser, un
 
 const ROLES: UserRole[] = ['admin', 'doctor', 'reception', 'patient'];
 const HOST_AGNOSTIC = /^\/(healthz|readyz)$/;
-/** The only clinic routes anyone may reach without signing in. */
-const PUBLIC_ROUTES = ['GET /', 'GET /login', 'POST /login', 'GET /portal/login', 'POST /portal/login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/patient-login'];
+/** The only clinic routes anyone may reach without signing in (the last two: the signed links in notices). */
+const PUBLIC_ROUTES = [
+  'GET /', 'GET /login', 'POST /login', 'GET /portal/login', 'POST /portal/login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/patient-login',
+  'GET /l/:token', 'POST /l/:token',
+];
 
 /**
  * Every route of the clinic host, for every kind of visitor: the table is read from the app itself,

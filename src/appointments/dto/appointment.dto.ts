@@ -1,14 +1,11 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MONEY_MESSAGE, MONEY_PATTERN } from '../../common/money';
-import { blankAsMissing, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, checkbox, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** A checkbox posts "on"; the API sends a boolean. */
-const checkbox = ({ value }: { value: unknown }): unknown => (value === 'on' || value === 'true' ? true : value === 'false' || value === '' ? false : value);
 
 /** A local day and a time on it: what every booking and move chooses. */
 export class SlotChoiceDto {

@@ -32,6 +32,16 @@ export function IsWholeNumberBetween(min: number, max: number, options: Validati
 /** Trims strings (and folds inner runs of spaces for names), leaving anything else for the validators to refuse. */
 export const trimmed = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 export const singleSpaced = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value);
+/**
+ * A checkbox as a form sends it ("on"/"true" when ticked; a form that must also say "unticked" puts a
+ * hidden "false" before the box, so a ticked box arrives as ["false", "true"]: the last one counts)
+ * or an API's boolean.
+ */
+export const checkbox = ({ value }: { value: unknown }): unknown => {
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return last === 'on' || last === 'true' ? true : last === 'false' || last === '' ? false : last;
+};
+
 /** An empty form field means "not given". */
 export const blankAsMissing = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : trimmed({ value }));
 /** An empty form field means "clear it" (null), as opposed to "not sent" (undefined). */

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import hbs from 'hbs';
+import { checkbox } from '../validation/validators';
 
 /**
  * Registers every template that other templates include, before the first render (hbs's own
@@ -20,6 +21,8 @@ export function registerTemplates(viewsDir: string): void {
   /** `(concat "a" b "c")`: text joined (the last argument is Handlebars' options object). */
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
   /** `(default typed fallback)`: what was typed, else the fallback (an empty string counts as typed only when the form came back). */
+  /** `{{#if (ticked values.x)}}`: whether a checkbox's value (as stored, or as a form sent it) means ticked. */
+  hbs.registerHelper('ticked', (value: unknown) => checkbox({ value }) === true);
   hbs.registerHelper('default', (value: unknown, fallback: unknown) => (value === undefined || value === null ? fallback : value));
 }
 

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
 import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
 import { blankAsMissing, singleSpaced, trimmed } from '../../common/validation/validators';
@@ -41,6 +41,13 @@ export class CreatePatientDto {
   @IsOptional()
   @Matches(NATIONAL_ID, { message: MESSAGES.nationalId })
   nationalId?: string;
+
+  /** Where notices go: booking confirmations, reminders, cancellations. */
+  @Transform(blankAsMissing)
+  @IsOptional()
+  @IsEmail({}, { message: MESSAGES.email })
+  @MaxLength(254, { message: MESSAGES.email })
+  email?: string;
 
   /** The portal username; with a phone it creates (or links) the patient's portal identity. */
   @Transform(blankAsMissing)

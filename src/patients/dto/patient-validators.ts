@@ -11,6 +11,7 @@ export const MESSAGES = {
   phone: 'Enter a valid phone number, e.g. 010 1234 5678 or +20 10 1234 5678',
   address: 'Keep the address to at most 500 characters',
   nationalId: 'Enter the national id as 4 to 32 letters, digits or dashes',
+  email: 'Enter an e-mail address like name@example.com (at most 254 characters)',
   username: 'Choose a username of 3 to 64 characters: letters, digits, dots, dashes or underscores, no spaces',
   confirmDuplicate: 'Send "yes" (or true) to register a patient whose phone and date of birth match an existing file',
 } as const;

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
 import { ADDRESS_MAX_LENGTH, type Gender, GENDERS, NAME_MAX_LENGTH, NATIONAL_ID, PORTAL_USERNAME } from '../patient-rules';
 import { blankAsMissing, blankAsNull, singleSpaced, trimmed } from '../../common/validation/validators';
@@ -52,6 +52,12 @@ export class UpdatePatientDto {
   @ValidateIf(sentWithValue)
   @Matches(NATIONAL_ID, { message: MESSAGES.nationalId })
   nationalId?: string | null;
+
+  @Transform(blankAsNull)
+  @ValidateIf(sentWithValue)
+  @IsEmail({}, { message: MESSAGES.email })
+  @MaxLength(254, { message: MESSAGES.email })
+  email?: string | null;
 
   /** Gives a patient without a portal identity one (with a phone); an existing portal username is not changed here. */
   @Transform(blankAsMissing)

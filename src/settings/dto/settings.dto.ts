@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { MONEY_PATTERN } from '../../common/money';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
-import { blankAsNull, IsWholeNumberBetween, trimmed } from '../../common/validation/validators';
-import { RULE_LIMITS } from '../clinic-settings';
+import { blankAsNull, checkbox, IsWholeNumberBetween, moneyText, trimmed } from '../../common/validation/validators';
+import { GRACE_LIMITS, RULE_LIMITS } from '../clinic-settings';
 
 /** Digits become a number; anything else is left for the validator to refuse in words. */
 const wholeNumber = ({ value }: { value: unknown }): unknown => {
@@ -48,4 +49,19 @@ export class ClinicSettingsDto {
   @Transform(wholeNumber)
   @rule('cancelCutoffHours')
   cancelCutoffHours?: number;
+
+  @IsOptional()
+  @Transform(wholeNumber)
+  @IsWholeNumberBetween(GRACE_LIMITS.min, GRACE_LIMITS.max, { message: GRACE_LIMITS.message })
+  noShowGraceMinutes?: number;
+
+  @IsOptional()
+  @Transform(moneyText)
+  @Matches(MONEY_PATTERN, { message: 'Enter what a no-show costs, e.g. 0 (record only), 50 or 75.50' })
+  noShowPenalty?: string;
+
+  @IsOptional()
+  @Transform(checkbox)
+  @IsBoolean({ message: 'Say whether patients get reminders: true or false' })
+  remindersEnabled?: boolean;
 }
