@@ -43,6 +43,8 @@ export interface NewAppointment {
   readonly isPriority: boolean;
   readonly notes: string | null;
   readonly createdBy: string | null;
+  /** The app's clock (the reminders compare it with the start). */
+  readonly createdAt: Date;
 }
 
 const EXCLUSION_VIOLATION = '23P01';
@@ -91,10 +93,10 @@ export class AppointmentsRepository {
   /** The new appointment's id, or null when the doctor already has one overlapping (the exclusion constraint said so). */
   async insert(a: NewAppointment): Promise<string | null> {
     const rows: { id: string }[] = await this.context.manager.query(
-      `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, is_priority, notes, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, is_priority, notes, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [a.patientId, a.doctorId, a.startsAt, a.endsAt, a.cost, a.isPriority, a.notes, a.createdBy],
+      [a.patientId, a.doctorId, a.startsAt, a.endsAt, a.cost, a.isPriority, a.notes, a.createdBy, a.createdAt],
     );
     return rows[0]?.id ?? null;
   }

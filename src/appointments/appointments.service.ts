@@ -143,6 +143,7 @@ export class AppointmentsService {
       isPriority: input.isPriority ?? false,
       notes: input.notes?.trim() || null,
       createdBy: actor.userId,
+      createdAt: this.clock.now(),
     });
     // a booking that committed after this request read the day: the database refused the overlap
     if (!id) throw slotTaken(doctor, input.time, day);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { Public } from '../auth/access.decorator';
@@ -43,6 +43,7 @@ export class LinkPagesController {
   }
 
   @Post(':token')
+  @HttpCode(200)
   async act(@Param('token') token: string, @Body() body: LinkActionDto, @Req() req: Request, @Res() res: Response) {
     const link = await this.links.open(token, { lock: true });
     if (link.usedAt) return render(res.status(409), 'links/show', { ...(await this.model(link)), title: 'Link already used' });

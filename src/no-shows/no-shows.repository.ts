@@ -38,10 +38,12 @@ export class NoShowsRepository {
     return this.context.manager.query(
       `WITH overdue AS (
          SELECT id FROM appointments WHERE status = 'scheduled' AND ends_at < $1
-          ORDER BY ends_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       UPDATE appointments a SET status = 'no_show', no_show_at = $2, no_show_by = NULL, updated_at = $2
-         FROM overdue WHERE a.id = overdue.id AND a.status = 'scheduled'
-       RETURNING a.id::text AS id, a.patient_id::text AS "patientId", a.starts_at AS "startsAt", a.ends_at AS "endsAt"`,
+          ORDER BY ends_at, id LIMIT $3 FOR UPDATE SKIP LOCKED),
+       marked AS (
+         UPDATE appointments a SET status = 'no_show', no_show_at = $2, no_show_by = NULL, updated_at = $2
+           FROM overdue WHERE a.id = overdue.id AND a.status = 'scheduled'
+         RETURNING a.id::text AS id, a.patient_id::text AS "patientId", a.starts_at AS "startsAt", a.ends_at AS "endsAt")
+       SELECT * FROM marked ORDER BY "endsAt", id::bigint`,
       [endedBefore, now, limit],
     );
   }
@@ -82,7 +84,8 @@ export class NoShowsRepository {
 
   async settle(id: string, status: 'paid' | 'waived', by: string, now: Date, reason: string | null): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
-      `UPDATE penalties SET status = $2, settled_at = $4, settled_by = $3, waive_reason = $5 WHERE id = $1 AND status = 'unpaid' RETURNING id`,
+      `WITH settled AS (UPDATE penalties SET status = $2, settled_at = $4, settled_by = $3, waive_reason = $5 WHERE id = $1 AND status = 'unpaid' RETURNING id)
+       SELECT id FROM settled`,
       [id, status, by, now, reason],
     );
     return rows.length === 1;
@@ -91,8 +94,10 @@ export class NoShowsRepository {
   /** A mistaken no-show: the patient was there after all (checked in, so the doctor can still complete the visit). */
   async reverse(appointmentId: string, now: Date): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
-      `UPDATE appointments SET status = 'checked_in', checked_in_at = coalesce(checked_in_at, $2), no_show_at = NULL, no_show_by = NULL, updated_at = $2
-        WHERE id = $1 AND status = 'no_show' RETURNING id`,
+      `WITH reversed AS (
+         UPDATE appointments SET status = 'checked_in', checked_in_at = coalesce(checked_in_at, $2), no_show_at = NULL, no_show_by = NULL, updated_at = $2
+          WHERE id = $1 AND status = 'no_show' RETURNING id)
+       SELECT id FROM reversed`,
       [appointmentId, now],
     );
     return rows.length === 1;

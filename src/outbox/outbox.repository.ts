@@ -48,14 +48,22 @@ export class OutboxRepository {
    * pending when sending again cannot reach the recipient twice, otherwise uncertain. Their number.
    */
   async releaseStale(staleBefore: Date, now: Date, resendable: boolean): Promise<number> {
-    const rows: unknown[] = await this.context.manager.query(
-      resendable
-        ? `UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = 'The sender stopped during this attempt; trying again'
-            WHERE status = 'sending' AND claimed_at < $1 RETURNING id`
-        : `UPDATE outbox SET status = 'uncertain', last_error = 'The sender stopped during this attempt: it may or may not have been delivered, so it is not sent again by itself'
-            WHERE status = 'sending' AND claimed_at < $1 RETURNING id`,
-      [staleBefore, now],
-    );
+    const rows: unknown[] = resendable
+      ? await this.context.manager.query(
+          `WITH released AS (
+             UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = 'The sender stopped during this attempt; trying again'
+              WHERE status = 'sending' AND claimed_at < $1 RETURNING id)
+           SELECT id FROM released`,
+          [staleBefore, now],
+        )
+      : await this.context.manager.query(
+          `WITH released AS (
+             UPDATE outbox SET status = 'uncertain',
+                    last_error = 'The sender stopped during this attempt: it may or may not have been delivered, so it is not sent again by itself'
+              WHERE status = 'sending' AND claimed_at < $1 RETURNING id)
+           SELECT id FROM released`,
+          [staleBefore],
+        );
     return rows.length;
   }
 
@@ -79,7 +87,8 @@ export class OutboxRepository {
   /** A person decided to send a failed or uncertain notice again. False if it is neither (any more). */
   async requeue(id: string, now: Date): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = $2, attempts = 0 WHERE id = $1 AND status IN ('failed', 'uncertain') RETURNING id`,
+      `WITH requeued AS (UPDATE outbox SET status = 'pending', next_attempt_at = $2, attempts = 0 WHERE id = $1 AND status IN ('failed', 'uncertain') RETURNING id)
+       SELECT id FROM requeued`,
       [id, now],
     );
     return rows.length === 1;

@@ -20,8 +20,9 @@ export class RemindersRepository {
             AND created_at <= starts_at - make_interval(hours => $2)
             AND reminder_queued_for IS DISTINCT FROM starts_at
           ORDER BY starts_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       UPDATE appointments a SET reminder_queued_for = a.starts_at FROM due WHERE a.id = due.id
-       RETURNING a.id::text AS id, a.starts_at AS "startsAt"`,
+       , taken AS (UPDATE appointments a SET reminder_queued_for = a.starts_at FROM due WHERE a.id = due.id
+                    RETURNING a.id::text AS id, a.starts_at AS "startsAt")
+       SELECT * FROM taken ORDER BY "startsAt", id::bigint`,
       [now, hours, limit],
     );
   }
@@ -29,7 +30,8 @@ export class RemindersRepository {
   /** The patient confirmed from the reminder. False if the appointment is no longer scheduled. */
   async confirm(appointmentId: string, now: Date): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
-      `UPDATE appointments SET confirmed_at = $2, updated_at = $2 WHERE id = $1 AND status = 'scheduled' RETURNING id`,
+      `WITH confirmed AS (UPDATE appointments SET confirmed_at = $2, updated_at = $2 WHERE id = $1 AND status = 'scheduled' RETURNING id)
+       SELECT id FROM confirmed`,
       [appointmentId, now],
     );
     return rows.length === 1;

@@ -65,7 +65,8 @@ export class WaitlistRepository {
 
   async close(id: string, status: 'booked' | 'removed', now: Date, appointmentId: string | null = null): Promise<boolean> {
     const rows: unknown[] = await this.context.manager.query(
-      `UPDATE waitlist SET status = $2, closed_at = $3, appointment_id = $4 WHERE id = $1 AND status = 'waiting' RETURNING id`,
+      `WITH closed AS (UPDATE waitlist SET status = $2, closed_at = $3, appointment_id = $4 WHERE id = $1 AND status = 'waiting' RETURNING id)
+       SELECT id FROM closed`,
       [id, status, now, appointmentId],
     );
     return rows.length === 1;
