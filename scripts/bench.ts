@@ -99,6 +99,8 @@ const DASHBOARD_COLD_REQUESTS = 30;
 const OWNER_USERNAME = 'bench-owner';
 
 const TARGETS = {
+  /** The sweep runs every 10 minutes; "room to spare" taken as a fifth of that. */
+  jobsSweepSeconds: 120,
   dashboardColdMedianMs: 300,
   dashboardCachedRatio: 0.6,
   ratio: 0.35,
@@ -239,6 +241,7 @@ interface BenchResults {
   provisioning?: ProvisioningFigures;
   http?: HttpFigures;
   migrations?: MigrationFigures;
+  jobs?: JobsFigures;
   report: ReportRow[];
 }
 
@@ -1282,6 +1285,111 @@ function dashboardRows(d: DashboardFigures): ReportRow[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The background jobs: the no-show sweep, reminders and delivery over every clinic
+
+/** In each clinic: overdue appointments to mark, upcoming ones to remind, one patient with an address. */
+const JOBS_OVERDUE_PER_CLINIC = 2;
+const JOBS_REMINDERS_PER_CLINIC = 2;
+
+interface JobsRunFigures {
+  /** The CLI's whole run: boot, every clinic, exit. */
+  readonly wallSeconds: number;
+  /** The jobs themselves, as the runner measured them. */
+  readonly jobsSeconds: number;
+  readonly clinics: number;
+  readonly failed: number;
+  readonly noShows: number;
+  readonly reminders: number;
+  readonly sent: number;
+}
+
+interface JobsFigures {
+  readonly busy: JobsRunFigures;
+  readonly idle: JobsRunFigures;
+}
+
+/**
+ * Seeds every clinic with work (two overdue appointments, two in the reminder window), then runs
+ * `npm run tenant -- run-jobs` as the operator would: once with that work (every no-show, penalty,
+ * reminder and notice, delivered to a throwaway development mailbox), once with nothing left to do
+ * (the cost of every ten-minute tick on a quiet platform).
+ */
+async function measureJobs(databaseUrl: string, dataSource: DataSource, problems: string[]): Promise<JobsFigures> {
+  const seedStart = process.hrtime.bigint();
+  const tenants = (await dataSource.query(
+    `SELECT id, slug, schema_name AS "schemaName", role_name AS "roleName" FROM platform.tenants WHERE starts_with(slug, 'bench-') ORDER BY slug`,
+  )) as Tenant[];
+  for (const tenant of tenants) {
+    await inTransaction(dataSource, async (runner) => {
+      await enterTenant(runner, tenant);
+      await runner.query(
+        `WITH doctor AS (
+           INSERT INTO doctors (user_id, consultation_fee, slot_minutes)
+           SELECT id, 150, 15 FROM users WHERE role = 'doctor' AND NOT EXISTS (SELECT 1 FROM doctors d WHERE d.user_id = users.id) ORDER BY id LIMIT 1
+           RETURNING id),
+         patient AS (
+           INSERT INTO patients (first_name, last_name, date_of_birth, gender, email) VALUES ('Jobs', 'Bench', '1980-01-01', 'female', 'jobs.bench@example.com')
+           RETURNING id),
+         plan AS (
+           SELECT k, CASE WHEN k <= $1 THEN now() - make_interval(hours => 2 + k) ELSE now() + make_interval(hours => 2 + k) END AS starts_at
+             FROM generate_series(1, $1 + $2) AS k)
+         INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, created_at)
+         SELECT patient.id, doctor.id, plan.starts_at, plan.starts_at + interval '15 minutes', now() - interval '3 days' FROM plan, doctor, patient`,
+        [JOBS_OVERDUE_PER_CLINIC, JOBS_REMINDERS_PER_CLINIC],
+      );
+    });
+  }
+  log(`  seeded ${tenants.length} clinics in ${(millisecondsSince(seedStart) / 1000).toFixed(1)} s; running the jobs with work to do …`);
+  const mailbox = mkdtempSync(join(os.tmpdir(), 'clinic-bench-mailbox-'));
+  try {
+    const busy = await runJobsCli(databaseUrl, mailbox);
+    const expected = tenants.length * JOBS_OVERDUE_PER_CLINIC;
+    if (busy.noShows !== expected) problems.push(`jobs: expected ${expected} no-shows, the run marked ${busy.noShows}`);
+    if (busy.failed > 0) problems.push(`jobs: ${busy.failed} clinics failed`);
+    log(`  with work: ${busy.jobsSeconds.toFixed(1)} s (${busy.noShows} no-shows, ${busy.reminders} reminders, ${busy.sent} notices sent); again with nothing to do …`);
+    const idle = await runJobsCli(databaseUrl, mailbox);
+    if (idle.noShows + idle.reminders + idle.sent > 0) problems.push('jobs: the second run found work the first should have done');
+    log(`  nothing to do: ${idle.jobsSeconds.toFixed(1)} s`);
+    return { busy, idle };
+  } finally {
+    rmSync(mailbox, { recursive: true, force: true });
+  }
+}
+
+/** `node dist/scripts/tenant.js run-jobs --json`, as `npm run tenant -- run-jobs` runs it. */
+async function runJobsCli(databaseUrl: string, dataDir: string): Promise<JobsRunFigures> {
+  const started = process.hrtime.bigint();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'dist', 'scripts', 'tenant.js'), 'run-jobs', '--json'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), BASE_DOMAIN, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 || out.trim().startsWith('{') ? resolve(out) : reject(new Error(`run-jobs exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`))));
+  });
+  const wallSeconds = millisecondsSince(started) / 1000;
+  const summary = JSON.parse(output.slice(output.indexOf('{'))) as {
+    clinics: { noShows: number; reminders: number; delivery: { sent: number } | null }[];
+    failed: number;
+    seconds: number;
+  };
+  const sum = (pick: (c: (typeof summary.clinics)[number]) => number) => summary.clinics.reduce((total, c) => total + pick(c), 0);
+  return {
+    wallSeconds,
+    jobsSeconds: summary.seconds,
+    clinics: summary.clinics.length,
+    failed: summary.failed,
+    noShows: sum((c) => c.noShows),
+    reminders: sum((c) => c.reminders),
+    sent: sum((c) => c.delivery?.sent ?? 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Migrations
 
 async function measureMigrations(dataSource: DataSource, clinics: number, problems: string[]): Promise<MigrationFigures> {
@@ -1344,6 +1452,14 @@ function reportRows(results: BenchResults): ReportRow[] {
     if (h.appRssMb !== undefined) rows.push(row('App resident memory after the clinic run', `${h.appRssMb.toFixed(0)} MB`));
     if (h.board) rows.push(...boardRows(h.board));
     if (h.dashboard) rows.push(...dashboardRows(h.dashboard));
+  }
+  if (results.jobs) {
+    const { busy, idle } = results.jobs;
+    rows.push(
+      ...atScale(`Jobs run-jobs with work (${busy.noShows} no-shows, ${busy.reminders} reminders, ${busy.sent} sent)`, busy.jobsSeconds, busy.clinics, TARGETS.jobsSweepSeconds),
+    );
+    rows.push(...atScale('Jobs run-jobs with nothing to do', idle.jobsSeconds, idle.clinics, TARGETS.jobsSweepSeconds));
+    rows.push(row('Jobs run-jobs with work: whole command (boot to exit)', s(busy.wallSeconds)));
   }
   if (m) {
     rows.push(...atScale('migrate --all, nothing pending', m.noop.seconds, m.noop.clinics, TARGETS.migrateNoopSeconds));
@@ -1493,6 +1609,11 @@ async function runPhases(options: BenchOptions, results: BenchResults, teardown:
   log('HTTP: starting the built app (node dist/src/main.js, NODE_ENV=production, LOG_LEVEL=warn) …');
   await phase('HTTP', results, async () => {
     results.http = await measureHttp(database.url, dataSource, options, teardown, results.errors);
+  });
+
+  log(`Jobs: npm run tenant -- run-jobs over ${options.tenants} clinics …`);
+  await phase('jobs', results, async () => {
+    results.jobs = await measureJobs(database.url, dataSource, results.errors);
   });
 
   log(`Migrations: migrate --all over ${options.tenants} clinics, concurrency ${MIGRATE_CONCURRENCY} …`);

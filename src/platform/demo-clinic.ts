@@ -82,13 +82,18 @@ async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: 
        FROM doctors d, unnest(ARRAY[1, 2, 3, 4, 6, 7]) AS weekday, (VALUES (time '09:00', time '13:00'), (time '17:00', time '21:00')) AS r(starts, ends)`,
   );
   await runner.query(
-    `INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone, address, user_id)
-     VALUES ('Amir', 'Hassan', '1985-06-15', 'male', $1, '123 Main St', $2)`,
+    `INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone, address, user_id, email)
+     VALUES ('Amir', 'Hassan', '1985-06-15', 'male', $1, '123 Main St', $2, 'amir.hassan@example.com')`,
     [DEMO_PATIENT.e164, amirUserId],
   );
   for (const [first, last, born, gender, phone] of DEMO_PATIENTS) {
     await runner.query('INSERT INTO patients (first_name, last_name, date_of_birth, gender, phone) VALUES ($1, $2, $3, $4, $5)', [first, last, born, gender, phone]);
   }
+  // an address for notices (the development mailbox shows them at /admin/outbox) for all but one
+  await runner.query(
+    `UPDATE patients SET email = lower(regexp_replace(first_name || '.' || last_name, '[^A-Za-z.]', '', 'g')) || '@example.com'
+      WHERE email IS NULL AND first_name ~ '^[A-Za-z]+$' AND id <> (SELECT max(id) FROM patients WHERE first_name ~ '^[A-Za-z]+$')`,
+  );
   // how patients reach the clinic, shown in the portal ("call the clinic")
   await runner.query(`UPDATE clinic_settings SET contact_phone = $1, address = $2`, [DEMO_CLINIC_PHONE, '12 Tahrir Street, Cairo']);
   // the week ahead, in the clinic's zone: on each working day a few of the patients; Amir at 10:30 today only
@@ -99,9 +104,12 @@ async function seedFrontDesk(runner: QueryRunner, timeZone: string, amirUserId: 
        SELECT day, t.at, t.patient_offset FROM days,
          (VALUES (time '09:00', 1), (time '09:30', 2), (time '10:30', 0), (time '11:00', 3), (time '12:00', 4), (time '17:30', 5)) AS t(at, patient_offset)
         WHERE extract(isodow FROM day) <> 5)
-     INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, is_priority)
+     INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, cost, is_priority, status, checked_in_at)
      SELECT p.id, d.id, (plan.day + plan.at) AT TIME ZONE $1, (plan.day + plan.at + make_interval(mins => d.slot_minutes)) AT TIME ZONE $1,
-            d.consultation_fee, plan.at = time '09:00'
+            d.consultation_fee, plan.at = time '09:00',
+            -- earlier today: the patients came and wait for the doctor (not no-shows for the sweep to find)
+            CASE WHEN (plan.day + plan.at) AT TIME ZONE $1 < now() THEN 'checked_in' ELSE 'scheduled' END,
+            CASE WHEN (plan.day + plan.at) AT TIME ZONE $1 < now() THEN (plan.day + plan.at) AT TIME ZONE $1 END
        FROM plan
        JOIN patients p ON p.id = (SELECT min(id) FROM patients)
                                  + CASE WHEN plan.patient_offset = 0 AND plan.day > (SELECT min(day) FROM days) THEN 1 + extract(day FROM plan.day)::int % 5

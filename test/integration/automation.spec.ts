@@ -522,6 +522,55 @@ describe('automation: no-shows, penalties, notices, reminders, waitlist', () => 
     });
   });
 
+  describe('the clinic’s rules for the jobs', () => {
+    it('lets the owner set the grace period, the penalty and reminders, with clear refusals', async () => {
+      const owner = await apiToken(t.url, host, admin);
+      const patch = (body: unknown) => apiCall(t.url, host, owner, 'PATCH', '/api/v1/settings', body);
+      expect(error(await patch({ noShowGraceMinutes: 2000 })).fields?.noShowGraceMinutes?.[0]).toContain('from 0 to 1440');
+      expect(error(await patch({ noShowPenalty: '12.345' })).fields?.noShowPenalty?.[0]).toContain('what a no-show costs');
+      expect((await patch({ remindersEnabled: 'maybe' })).status).toBe(422);
+      const saved = await patch({ noShowGraceMinutes: 60, noShowPenalty: 75, remindersEnabled: false });
+      expect(saved.status).toBe(200);
+      expect(saved.json<{ automation: unknown }>().automation).toEqual({ noShowGraceMinutes: 60, noShowPenalty: '75.00', remindersEnabled: false });
+      const [audit] = await sql<{ details: Record<string, unknown> }[]>(`SELECT details FROM audit_log WHERE action = 'settings.updated' ORDER BY id DESC LIMIT 1`);
+      expect(audit.details).toEqual({ noShowGraceMinutes: 60, noShowPenalty: '75.00', remindersEnabled: false });
+
+      // the form sends a hidden "false" before the box: unticked stays false, ticked is true
+      const browser = await signedInBrowser(t.url, host, admin);
+      const form = (await browser.get('/admin/settings')).body;
+      expect(form).toContain('name="noShowGraceMinutes"');
+      expect(form).not.toMatch(/id="remindersEnabled"[^>]* checked/);
+      const fields = { maxFutureAppointments: '2', minHoursAhead: '1', maxDaysAhead: '60', cancelCutoffHours: '2', noShowGraceMinutes: '60', noShowPenalty: '75' };
+      const body = new URLSearchParams({ ...fields, remindersEnabled: 'false', _csrf: browser.csrfToken });
+      body.append('remindersEnabled', 'true');
+      const ticked = await browser.request('POST', '/admin/settings', { body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(ticked.status).toBe(303);
+      expect((await sql<{ reminders_enabled: boolean }[]>('SELECT reminders_enabled FROM clinic_settings'))[0].reminders_enabled).toBe(true);
+      await patch({ remindersEnabled: false });
+    });
+
+    it('follows them: no reminder while reminders are off, and a no-show only after the clinic’s grace', async () => {
+      setClock(cairo('2026-12-20', '09:00'));
+      const later = await book(amir, '2026-12-22', '09:00');
+      const soon = await book(bob, '2026-12-20', '10:00');
+      setClock(cairo('2026-12-21', '10:00'));
+      await run();
+      expect((await rows('reminder')).some((r) => r.dedupeKey.startsWith(`reminder:${later}:`))).toBe(false);
+      expect(await statusOf(soon)).toBe('no_show');
+      const [fee] = await sql<{ amount: string }[]>('SELECT amount::text FROM penalties WHERE appointment_id = $1', [soon]);
+      expect(fee.amount).toBe('75.00');
+
+      const close = await book(amir, '2026-12-21', '10:15');
+      setClock(cairo('2026-12-21', '11:10')); // ended 10:30, 40 minutes ago: inside the 60-minute grace
+      await run();
+      expect(await statusOf(close)).toBe('scheduled');
+      clock.advance(21 * 60_000);
+      await run();
+      expect(await statusOf(close)).toBe('no_show');
+      await sql(`UPDATE clinic_settings SET no_show_grace_minutes = 30, reminders_enabled = true, no_show_penalty = 50`);
+    });
+  });
+
   describe('the outbox page and the operator', () => {
     it('lists the clinic’s notices for the owner only, and 404s another clinic’s', async () => {
       const adminBrowser = await signedInBrowser(t.url, host, admin);
@@ -539,7 +588,7 @@ describe('automation: no-shows, penalties, notices, reminders, waitlist', () => 
     });
 
     it('run-jobs runs every clinic and prints what it did; a failing clinic does not stop the others', async () => {
-      setClock('2026-12-20T10:00:00Z');
+      setClock('2026-12-28T10:00:00Z');
       const cli = async (...argv: string[]) => {
         const out: string[] = [];
         const err: string[] = [];
