@@ -463,7 +463,9 @@ interface RunningApp {
 }
 
 /**
- * Starts `node dist/src/main.js` as production would run it; request logging is off (LOG_LEVEL=warn).
+ * Starts `node dist/src/main.js` as production would run it; request logging is off (LOG_LEVEL=warn),
+ * and so are the scheduled jobs (JOBS=off): a sweep over every clinic landing inside a 5-second run
+ * would measure the jobs, not the pages — they are measured on their own (the jobs phase).
  * `extraEnv` is set on top (e.g. BOARD_CACHE_SECONDS=0).
  */
 function startApp(databaseUrl: string, port: number, extraEnv: Readonly<Record<string, string>> = {}): RunningApp {
@@ -474,6 +476,7 @@ function startApp(databaseUrl: string, port: number, extraEnv: Readonly<Record<s
     JWT_SECRET: randomBytes(36).toString('base64url'), // 48 characters
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    JOBS: 'off',
     BASE_DOMAIN,
     ...extraEnv,
   };
@@ -1331,8 +1334,8 @@ async function measureJobs(databaseUrl: string, dataSource: DataSource, problems
            INSERT INTO patients (first_name, last_name, date_of_birth, gender, email) VALUES ('Jobs', 'Bench', '1980-01-01', 'female', 'jobs.bench@example.com')
            RETURNING id),
          plan AS (
-           SELECT k, CASE WHEN k <= $1 THEN now() - make_interval(hours => 2 + k) ELSE now() + make_interval(hours => 2 + k) END AS starts_at
-             FROM generate_series(1, $1 + $2) AS k)
+           SELECT k, CASE WHEN k <= $1::int THEN now() - make_interval(hours => 2 + k) ELSE now() + make_interval(hours => 2 + k) END AS starts_at
+             FROM generate_series(1, $1::int + $2::int) AS k)
          INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, created_at)
          SELECT patient.id, doctor.id, plan.starts_at, plan.starts_at + interval '15 minutes', now() - interval '3 days' FROM plan, doctor, patient`,
         [JOBS_OVERDUE_PER_CLINIC, JOBS_REMINDERS_PER_CLINIC],
