@@ -316,5 +316,10 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  // a pipe takes stdout asynchronously: exit once what was written has left (a long --json would be cut short)
+  const flushed = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+  runCli(process.argv.slice(2)).then(async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit(code);
+  });
 }

@@ -79,12 +79,13 @@ export class OutboxSender {
 
   private async pass(tenant: Tenant): Promise<DeliveryReport> {
     const report = { sent: 0, retrying: 0, failed: 0, recovered: 0 };
-    const now = this.clock.now();
-    report.recovered = await this.transaction.run(tenant, () =>
-      this.outbox.releaseStale(new Date(now.getTime() - SENDING_LEASE_SECONDS * 1000), now, this.transport.resendable),
-    );
-    for (;;) {
-      const rows = await this.transaction.run(tenant, () => this.outbox.claimDue(this.clock.now(), BATCH));
+    for (let first = true; ; first = false) {
+      // one transaction per batch; the first also takes back what a stopped sender left (a quiet clinic costs one)
+      const rows = await this.transaction.run(tenant, async () => {
+        const now = this.clock.now();
+        if (first) report.recovered = await this.outbox.releaseStale(new Date(now.getTime() - SENDING_LEASE_SECONDS * 1000), now, this.transport.resendable);
+        return this.outbox.claimDue(now, BATCH);
+      });
       for (const row of rows) {
         const outcome = await this.send(tenant, row);
         report[outcome] += 1;
