@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ClinicCache } from '../common/cache/clinic-cache.service';
 import { CLOCK, type Clock } from '../common/clock';
-import { calendarDay, localDate, localTime } from '../common/time';
+import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { FollowUpsService } from '../follow-ups/follow-ups.service';
 import { DashboardCache } from '../reports/dashboard-cache.service';
@@ -111,7 +111,7 @@ export class AppointmentsService {
 
   /** The clinic's date today. */
   today(): string {
-    return localDate(this.clock.now(), this.zone());
+    return localToday(this.clock.now(), this.zone());
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { calendarDay, localDate, localTime } from '../common/time';
+import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { isId } from '../common/validation/ids';
 import { DashboardCache } from '../reports/dashboard-cache.service';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -30,7 +30,7 @@ export class InvoicesService {
   ) {}
 
   today(): string {
-    return localDate(this.clock.now(), this.zone());
+    return localToday(this.clock.now(), this.zone());
   }
 
   /** A page of invoices (newest visit first) with the totals of all that match; the days are the visits', clinic-local. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { calendarDay, localDate } from '../common/time';
+import { calendarDay, localToday } from '../common/time';
 import { ReportException } from './reports.exception';
 
 /** A report's period (clinic-local days, both included) and doctors (empty: all). */
@@ -20,7 +20,7 @@ export const MAX_PERIOD_YEARS = 2;
 export function reportFilter(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
   // calendar arithmetic on plain dates (UTC, a fixed zone: no time-zone lookups on this hot path);
   // only "today" needs the clinic's zone, and only when a day is left out
-  const today = () => DateTime.fromISO(localDate(now, zone), { zone: 'utc' });
+  const today = () => DateTime.fromISO(localToday(now, zone), { zone: 'utc' });
   const day = (text: string | undefined, field: 'from' | 'to') => {
     if (text === undefined) return undefined;
     const parsed = calendarDay(text, 'utc');

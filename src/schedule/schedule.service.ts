@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { type AppointmentStatus, STATUS_LABEL } from '../appointments/appointment-status';
-import { calendarDay, localDate, localTime } from '../common/time';
+import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
@@ -109,7 +109,7 @@ export class ScheduleService {
 
   /** The signed-in doctor's appointments on a local date (today when none is given). */
   async queue(actor: Principal, rawDate: unknown): Promise<DoctorQueue> {
-    const today = localDate(this.clock.now(), this.zone());
+    const today = localToday(this.clock.now(), this.zone());
     const day = this.localDay(rawDate, today);
     const date = day.toISODate()!;
     const doctor = await this.schedule.doctorOfUser(actor.userId);
@@ -178,7 +178,7 @@ export class ScheduleService {
     const rows = await this.schedule.visits(patient.id, HISTORY_PAGE_SIZE, (page - 1) * HISTORY_PAGE_SIZE);
     await this.audit.record({ action: 'patient.history_viewed', actorId: actor.userId, entity: 'patient', entityId: patient.id, details: { page }, ip });
     const zone = this.zone();
-    const today = localDate(this.clock.now(), zone);
+    const today = localToday(this.clock.now(), zone);
     return {
       patient: {
         id: patient.id,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { canMove, refusalOf, STATUS_LABEL, type AppointmentStatus } from '../appointments/appointment-status';
-import { localDate, localTime } from '../common/time';
+import { localDate, localTime, localToday } from '../common/time';
 import { ageOn } from '../patients/patient-rules';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { AuditService } from '../audit/audit.service';
@@ -163,7 +163,7 @@ export class VisitsService {
   }
 
   today(): string {
-    return localDate(this.clock.now(), this.zone());
+    return localToday(this.clock.now(), this.zone());
   }
 
   private zone(): string {

@@ -5,7 +5,7 @@ import { type Actor, AppointmentsService, type AppointmentView } from '../appoin
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
-import { calendarDay, localDate, localTime } from '../common/time';
+import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { isId } from '../common/validation/ids';
 import type { ActionLink } from '../links/action-link';
 import { ActionLinks } from '../links/action-links.service';
@@ -150,7 +150,7 @@ export class WaitlistService implements OnModuleInit {
     const to = calendarDay(toDate, zone);
     if (!from) throw invalid('invalid_waitlist', 422, `${fromDate} is not a date on the calendar.`, { fromDate: ['Enter the first day as YYYY-MM-DD'] });
     if (!to) throw invalid('invalid_waitlist', 422, `${toDate} is not a date on the calendar.`, { toDate: ['Enter the last day as YYYY-MM-DD'] });
-    const today = localDate(this.clock.now(), zone);
+    const today = localToday(this.clock.now(), zone);
     if (fromDate < today) throw invalid('invalid_waitlist', 422, 'The first day has passed. Wait from today or later.', { fromDate: ['Pick today or a later day'] });
     if (toDate < fromDate) throw invalid('invalid_waitlist', 422, 'The last day is before the first. Pick a last day on or after the first.', { toDate: ['Pick a day on or after the first day'] });
     if (to.diff(from, 'days').days > MAX_WAIT_DAYS) {

@@ -1,5 +1,6 @@
 import { MAX_ATTEMPTS, retryAt } from '../../src/outbox/notice';
 import { bookingConfirmation, noShow, spokenTime } from '../../src/outbox/notices';
+import { localToday } from '../../src/common/time';
 import { checkbox } from '../../src/common/validation/validators';
 
 const clinic = { name: 'Demo Clinic', phone: '02 23456789', address: '12 Tahrir Street, Cairo', url: 'http://demo.localhost:3000', zone: 'Africa/Cairo', currency: 'EGP' };
@@ -48,4 +49,20 @@ describe('a checkbox as forms and the API send it', () => {
     [false, false],
     ['maybe', 'maybe'],
   ])('%j → %j', (value, expected) => expect(checkbox({ value })).toBe(expected));
+});
+
+describe('the clinic’s today, remembered per zone', () => {
+  it('changes exactly at local midnight, whatever was asked before, and keeps zones apart', () => {
+    // Cairo is UTC+2 in November: its 2026-11-25 runs from 2026-11-24T22:00Z to 2026-11-25T22:00Z
+    expect(localToday(new Date('2026-11-25T12:00:00Z'), 'Africa/Cairo')).toBe('2026-11-25');
+    expect(localToday(new Date('2026-11-25T12:00:00Z'), 'America/New_York')).toBe('2026-11-25');
+    expect(localToday(new Date('2026-11-25T21:59:59.999Z'), 'Africa/Cairo')).toBe('2026-11-25');
+    expect(localToday(new Date('2026-11-25T22:00:00Z'), 'Africa/Cairo')).toBe('2026-11-26');
+    expect(localToday(new Date('2026-11-24T21:59:59Z'), 'Africa/Cairo')).toBe('2026-11-24');
+    expect(localToday(new Date('2026-11-26T04:59:59Z'), 'America/New_York')).toBe('2026-11-25');
+    expect(localToday(new Date('2026-11-26T05:00:00Z'), 'America/New_York')).toBe('2026-11-26');
+    // a 23-hour day: New York springs forward on 2026-03-08
+    expect(localToday(new Date('2026-03-09T03:59:59Z'), 'America/New_York')).toBe('2026-03-08');
+    expect(localToday(new Date('2026-03-09T04:00:00Z'), 'America/New_York')).toBe('2026-03-09');
+  });
 });
