@@ -53,6 +53,7 @@ export class RemindersService {
       throw new AppException('invalid_transition', 409, `This appointment is ${appointment.statusLabel.toLowerCase()}; there is nothing to confirm.`);
     }
     await this.links.used(link.id, 'confirmed');
+    this.appointments.invalidateBoardAt(new Date(appointment.startsAt));
     await this.audit.record({ action: 'appointment.confirmed', actorId: null, entity: 'appointment', entityId: appointment.id, details: { via: 'reminder link' }, ip });
     return this.appointments.get(appointment.id);
   }

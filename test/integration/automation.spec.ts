@@ -411,7 +411,11 @@ describe('automation: no-shows, penalties, notices, reminders, waitlist', () => 
       expect(await statusOf(tomorrow)).toBe('scheduled');
     });
 
-    it('confirms once: the second use is refused and changes nothing', async () => {
+    it('confirms once: the second use is refused and changes nothing; the front desk sees it at once', async () => {
+      setClock(cairo('2026-12-08', '08:00')); // the day itself, before the appointment: the link still works
+      const desk = await signedInBrowser(t.url, host, reception);
+      const row = new RegExp(`id="appointment-${tomorrow}"[\\s\\S]*?</tr>`);
+      expect(row.exec((await desk.get('/reception')).body)![0]).not.toContain('confirmed by the patient'); // and now the board is cached
       const visitor = new ClinicClient(t.url, host);
       await visitor.get(pathOf(link));
       const cancelInstead = await visitor.post(pathOf(link), { action: 'accept' });
@@ -423,7 +427,8 @@ describe('automation: no-shows, penalties, notices, reminders, waitlist', () => 
       expect(again.status).toBe(409);
       expect(again.body).toContain('already confirmed');
       expect(await statusOf(tomorrow)).toBe('scheduled');
-      expect((await sql<{ confirmed: boolean }[]>('SELECT confirmed_at IS NOT NULL AS confirmed FROM appointments WHERE id = $1', [tomorrow]))[0].confirmed).toBe(true);
+      expect((await api('GET', `/api/v1/appointments/${tomorrow}`)).json<{ confirmedAt: string | null }>().confirmedAt).not.toBeNull();
+      expect(row.exec((await desk.get('/reception')).body)![0]).toContain('confirmed by the patient');
     });
 
     it('cancels from the link before the cut-off (with a notice), refuses inside it, and expires at the start', async () => {
