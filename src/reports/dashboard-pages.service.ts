@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import { renderFragment } from '../common/views/templates';
 import { TenantContext } from '../tenancy/tenant-context';
 import { DashboardCache } from './dashboard-cache.service';
 import { areaChart, barChart, donutChart, formatMoney, share } from './charts';
@@ -15,7 +16,11 @@ export class DashboardPages {
     private readonly context: TenantContext,
   ) {}
 
-  /** The whole view model, charts drawn, cached like the numbers it is made of (and made stale with them). */
+  /**
+   * The filter bar's model and the numbers already rendered (`admin/_dashboard`, charts drawn), cached
+   * like the numbers they are made of (and made stale with them): a cached request renders only the
+   * page around them.
+   */
   dashboard(filter: ReportFilter) {
     return this.cache.remember(
       filter,
@@ -23,12 +28,13 @@ export class DashboardPages {
         const summary = await this.reports.summary(filter);
         const doctors = await this.reports.doctors();
         const chosen = new Set(filter.doctorIds);
+        const allDoctors = chosen.size === 0;
         return {
           title: 'Dashboard',
           filter,
           doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
-          allDoctors: chosen.size === 0,
-          ...this.view(summary),
+          allDoctors,
+          dashboardHtml: renderFragment('admin/_dashboard', { allDoctors, ...this.view(summary) }),
         };
       },
       'page',

@@ -30,6 +30,6 @@ export class ReportsController {
       const model = { ...(await this.pages.refused(query)), error: filter.message, fields: filter.fields ?? {} };
       return renderPage(req, res.status(422), 'admin/dashboard', 'admin/_dashboard', model);
     }
-    await renderPage(req, res, 'admin/dashboard', 'admin/_dashboard', await this.pages.dashboard(filter));
+    await renderPage(req, res, 'admin/dashboard', 'admin/_dashboard-html', await this.pages.dashboard(filter));
   }
 }

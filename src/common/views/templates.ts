@@ -26,6 +26,23 @@ export function registerTemplates(viewsDir: string): void {
   hbs.registerHelper('default', (value: unknown, fallback: unknown) => (value === undefined || value === null ? fallback : value));
 }
 
+const compiled = new Map<string, (model: Record<string, unknown>) => string>();
+
+/**
+ * A registered fragment rendered to HTML outside a response, with the same helpers and partials: for
+ * a view whose HTML is worth caching (it must not read request locals such as the CSRF token).
+ */
+export function renderFragment(name: string, model: Record<string, unknown>): string {
+  let template = compiled.get(name);
+  if (!template) {
+    const source = (hbs.handlebars.partials as Record<string, unknown>)[name];
+    if (typeof source !== 'string' && typeof source !== 'function') throw new Error(`No fragment "${name}" is registered`);
+    template = typeof source === 'string' ? hbs.handlebars.compile(source) : (source as (model: Record<string, unknown>) => string);
+    compiled.set(name, template);
+  }
+  return template(model);
+}
+
 function templateFiles(dir: string): string[] {
   let entries: import('node:fs').Dirent[];
   try {
