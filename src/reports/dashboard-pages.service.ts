@@ -17,9 +17,9 @@ export class DashboardPages {
   ) {}
 
   /**
-   * The filter bar's model and the numbers already rendered (`admin/_dashboard`, charts drawn), cached
-   * like the numbers they are made of (and made stale with them): a cached request renders only the
-   * page around them.
+   * The page body already rendered — the filter bar and the numbers (`admin/_dashboard`, charts drawn)
+   * — cached like the numbers it is made of (and made stale with them): a cached request renders only
+   * the layout around it.
    */
   dashboard(filter: ReportFilter) {
     return this.cache.remember(
@@ -29,13 +29,15 @@ export class DashboardPages {
         const doctors = await this.reports.doctors();
         const chosen = new Set(filter.doctorIds);
         const allDoctors = chosen.size === 0;
-        return {
-          title: 'Dashboard',
+        const dashboardHtml = renderFragment('admin/_dashboard', { allDoctors, ...this.view(summary) });
+        const page = {
+          clinic: { displayName: this.context.tenant.displayName },
           filter,
           doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
-          allDoctors,
-          dashboardHtml: renderFragment('admin/_dashboard', { allDoctors, ...this.view(summary) }),
+          dashboardHtml,
         };
+        // the page body (filter bar and numbers) for a full page, the numbers alone for HTMX's filter changes
+        return { title: 'Dashboard', pageHtml: renderFragment('admin/_dashboard-page', page), dashboardHtml };
       },
       'page',
     );
