@@ -1,12 +1,10 @@
 /** `npm run test:browser`: the portals driven in Debian's Chromium (playwright-core), on the run's own database. */
+const base = require('./jest.config');
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  ...base,
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  setupFiles: ['reflect-metadata'],
   testTimeout: 120_000,
 };
