@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import type { FormModelProvider } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { localDate, localTime } from '../common/time';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -9,7 +7,7 @@ import { type Penalty, PENALTY_STATUS_LABEL } from './penalty';
 
 /** The view models of the no-show report and of a patient's penalties (the rules stay in NoShowsService). */
 @Injectable()
-export class NoShowPages implements FormModelProvider {
+export class NoShowPages {
   constructor(
     private readonly noShows: NoShowsService,
     private readonly context: TenantContext,
@@ -31,11 +29,6 @@ export class NoShowPages implements FormModelProvider {
       })),
       currency: this.context.tenant.currency,
     };
-  }
-
-  /** A refused waiver is answered on the patient's profile page (a 404 alone for an unknown penalty). */
-  async formModel(_req: Request, _refusal: unknown) {
-    return {};
   }
 
   line(p: Penalty) {

@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { isId } from '../common/validation/ids';
-import { noShow } from '../outbox/notices';
+import { type ClinicFacts, noShow } from '../outbox/notices';
 import { OutboxService } from '../outbox/outbox.service';
 import { periodInstants, reportFilter } from '../reports/report-filter';
 import { SettingsService } from '../settings/settings.service';
@@ -50,10 +50,12 @@ export class NoShowsService implements OnModuleInit {
   async sweepBatch(now: Date): Promise<SweepReport & { more: boolean }> {
     const { automation } = await this.settings.get();
     const marked = await this.repository.markOverdue(new Date(now.getTime() - automation.noShowGraceMinutes * 60_000), now, SWEEP_BATCH);
+    const clinic = marked.length > 0 ? await this.outbox.clinic() : undefined;
     let penalties = 0;
     let notices = 0;
     for (const a of marked) {
-      const done = await this.recorded(a.id, a.patientId, now, automation.noShowPenalty, new Date(a.endsAt).getTime() > now.getTime() - NOTICE_WITHIN_MS);
+      const notify = new Date(a.endsAt).getTime() > now.getTime() - NOTICE_WITHIN_MS;
+      const done = await this.recorded(a.id, a.patientId, now, { amount: automation.noShowPenalty, notify, clinic });
       penalties += done.penalty ? 1 : 0;
       notices += done.notice ? 1 : 0;
       this.appointments.invalidateBoardAt(new Date(a.startsAt));
@@ -63,10 +65,16 @@ export class NoShowsService implements OnModuleInit {
   }
 
   /** The no-show's penalty and notice (each at most once, whoever asks how often). */
-  private async recorded(appointmentId: string, patientId: string, now: Date, amount?: string, notify = true): Promise<{ penalty: boolean; notice: boolean }> {
-    const charge = amount ?? (await this.settings.get()).automation.noShowPenalty;
+  private async recorded(
+    appointmentId: string,
+    patientId: string,
+    now: Date,
+    batch: { amount?: string; notify?: boolean; clinic?: ClinicFacts } = {},
+  ): Promise<{ penalty: boolean; notice: boolean }> {
+    const charge = batch.amount ?? (await this.settings.get()).automation.noShowPenalty;
     const penalty = (await this.repository.insertPenalty(appointmentId, patientId, charge, now)) !== null;
-    const notice = notify && (await this.outbox.aboutAppointment(appointmentId, (clinic, a) => noShow(clinic, a, Number(charge) > 0 ? charge : null))) !== null;
+    const notify = batch.notify ?? true;
+    const notice = notify && (await this.outbox.aboutAppointment(appointmentId, (c, a) => noShow(c, a, Number(charge) > 0 ? charge : null), batch.clinic)) !== null;
     return { penalty, notice };
   }
 

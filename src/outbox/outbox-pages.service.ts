@@ -34,7 +34,7 @@ export class OutboxPages {
 
   async index(query: { status?: OutboxStatus; page?: number }) {
     const page = query.page ?? 1;
-    const rows = await this.outbox.list({ status: query.status }, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
+    const rows = await this.outbox.list(query.status, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
     const counts = await this.outbox.counts();
     const link = (p: number) => `/admin/outbox?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), page: String(p) }).toString()}`;
     return {

@@ -42,6 +42,8 @@ const BATCH = 50;
 export class OutboxSender {
   private readonly logger = new Logger(OutboxSender.name);
   private readonly running = new Map<string, Promise<DeliveryReport>>();
+  /** Clinics with a delivery already scheduled by `kick` (a sweep batch queues many notices: one pass follows). */
+  private readonly kicked = new Set<string>();
 
   constructor(
     private readonly transaction: TenantTransaction,
@@ -68,8 +70,10 @@ export class OutboxSender {
 
   /** After a commit that queued a notice: deliver soon, without holding up the request (only where jobs run). */
   kick(tenant: Tenant): void {
-    if (!this.config.jobsEnabled) return;
+    if (!this.config.jobsEnabled || this.kicked.has(tenant.id)) return;
+    this.kicked.add(tenant.id);
     setImmediate(() => {
+      this.kicked.delete(tenant.id);
       // a fresh context: the request's own has finished with its transaction
       void this.cls.run({ ifNested: 'override' }, () => this.deliver(tenant)).catch((error: unknown) =>
         this.logger.error({ tenant: tenant.slug, err: error }, 'Delivering notices failed'),

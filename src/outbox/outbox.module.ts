@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SettingsModule } from '../settings/settings.module';
 import { createMailTransport, MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { OutboxPages } from './outbox-pages.service';
 import { OutboxController } from './outbox.controller';
@@ -9,6 +10,7 @@ import { OutboxService } from './outbox.service';
 
 /** Notices to patients: queued with the change that causes them, delivered exactly once as the recipient sees it. */
 @Module({
+  imports: [SettingsModule],
   controllers: [OutboxController],
   providers: [
     { provide: MAIL_TRANSPORT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createMailTransport(config) },

@@ -99,16 +99,17 @@ export class OutboxRepository {
     return rows[0] ?? null;
   }
 
-  /** Newest first, a page at a time, optionally one status; and how many there are by status. */
-  async list(filter: { status?: OutboxStatus; patientId?: string }, limit: number, offset: number): Promise<OutboxRow[]> {
+  /** Newest first, a page at a time, optionally of one status. */
+  async list(status: OutboxStatus | undefined, limit: number, offset: number): Promise<OutboxRow[]> {
     return this.context.manager.query(
       `SELECT ${COLUMNS} FROM outbox o LEFT JOIN patients p ON p.id = o.patient_id
-        WHERE ($1::text IS NULL OR o.status = $1) AND ($2::bigint IS NULL OR o.patient_id = $2)
-        ORDER BY o.created_at DESC, o.id DESC LIMIT $3 OFFSET $4`,
-      [filter.status ?? null, filter.patientId ?? null, limit, offset],
+        WHERE ($1::text IS NULL OR o.status = $1)
+        ORDER BY o.created_at DESC, o.id DESC LIMIT $2 OFFSET $3`,
+      [status ?? null, limit, offset],
     );
   }
 
+  /** How many notices there are of each status. */
   async counts(): Promise<Record<string, number>> {
     const rows: { status: string; n: number }[] = await this.context.manager.query(`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));

@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { displayPhone } from '../common/phone';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { clinicUrl } from '../platform/clinic-url';
+import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { Notice } from './notice';
 import type { AppointmentFacts, ClinicFacts } from './notices';
@@ -19,6 +20,7 @@ export class OutboxService {
     private readonly outbox: OutboxRepository,
     private readonly context: TenantContext,
     private readonly sender: OutboxSender,
+    private readonly settings: SettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,17 +38,14 @@ export class OutboxService {
     return id;
   }
 
-  /** The clinic as notices name it. */
+  /** The clinic as notices name it (a batch of notices asks once and passes it to `aboutAppointment`). */
   async clinic(): Promise<ClinicFacts> {
     const tenant = this.context.tenant;
-    const rows: { contactPhone: string | null; address: string }[] = await this.context.manager.query(
-      `SELECT contact_phone AS "contactPhone", address FROM clinic_settings`,
-    );
-    const phone = rows[0]?.contactPhone;
+    const { contactPhone, address } = await this.settings.get();
     return {
       name: tenant.displayName,
-      phone: phone ? displayPhone(phone, tenant.phoneRegion) : null,
-      address: rows[0]?.address ?? '',
+      phone: contactPhone ? displayPhone(contactPhone, tenant.phoneRegion) : null,
+      address,
       url: clinicUrl(this.config, tenant.slug),
       zone: tenant.timeZone,
       currency: tenant.currency,
@@ -66,10 +65,14 @@ export class OutboxService {
     return row ? { ...row, startsAt: new Date(row.startsAt) } : null;
   }
 
-  /** Builds (from the clinic and the appointment) and queues a notice about an appointment. */
-  async aboutAppointment(appointmentId: string, build: (clinic: ClinicFacts, appointment: AppointmentFacts) => Notice | Promise<Notice>): Promise<string | null> {
+  /** Builds (from the clinic, read unless given, and the appointment) and queues a notice about an appointment. */
+  async aboutAppointment(
+    appointmentId: string,
+    build: (clinic: ClinicFacts, appointment: AppointmentFacts) => Notice,
+    clinic?: ClinicFacts,
+  ): Promise<string | null> {
     const appointment = await this.appointment(appointmentId);
     if (!appointment) return null;
-    return this.enqueue(await build(await this.clinic(), appointment));
+    return this.enqueue(build(clinic ?? (await this.clinic()), appointment));
   }
 }

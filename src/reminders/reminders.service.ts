@@ -39,9 +39,10 @@ export class RemindersService {
   async queueBatch(now: Date): Promise<{ queued: number; more: boolean }> {
     if (!(await this.settings.get()).automation.remindersEnabled) return { queued: 0, more: false };
     const due = await this.reminders.takeDue(now, REMINDER_HOURS, BATCH);
+    const clinic = due.length > 0 ? await this.outbox.clinic() : undefined;
     for (const a of due) {
       const link = await this.links.create({ purpose: 'reminder', appointmentId: a.id, expiresAt: new Date(a.startsAt) });
-      await this.outbox.aboutAppointment(a.id, (clinic, facts) => reminder(clinic, facts, link));
+      await this.outbox.aboutAppointment(a.id, (c, facts) => reminder(c, facts, link), clinic);
     }
     return { queued: due.length, more: due.length === BATCH };
   }

@@ -102,13 +102,15 @@ export class WaitlistService implements OnModuleInit {
     const now = this.clock.now();
     const expiresAt = new Date(Math.min(slot.startsAt.getTime(), now.getTime() + OFFER_HOURS * 3_600_000));
     const waiting = await this.waitlist.waitingFor(slot.doctorId, localDate(slot.startsAt, zone), OFFERS_PER_SLOT);
+    if (waiting.length === 0) return;
+    const clinic = await this.outbox.clinic();
     for (const entry of waiting) {
       const link = await this.links.create({ purpose: 'waitlist_offer', waitlistId: entry.id, doctorId: slot.doctorId, startsAt: slot.startsAt, endsAt: slot.endsAt, expiresAt });
       await this.outbox.enqueue(
-        waitlistOffer(await this.outbox.clinic(), { patientId: entry.patientId, patientName: entry.patientName, email: entry.email, doctorName: entry.doctorName, startsAt: slot.startsAt }, entry.id, link, expiresAt),
+        waitlistOffer(clinic, { patientId: entry.patientId, patientName: entry.patientName, email: entry.email, doctorName: entry.doctorName, startsAt: slot.startsAt }, entry.id, link, expiresAt),
       );
     }
-    if (waiting.length) this.logger.log({ tenant: this.context.tenant.slug, offers: waiting.length, doctorId: slot.doctorId }, 'Freed time offered to the waitlist');
+    this.logger.log({ tenant: this.context.tenant.slug, offers: waiting.length, doctorId: slot.doctorId }, 'Freed time offered to the waitlist');
   }
 
   /**
