@@ -5,12 +5,13 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { DataSource } from 'typeorm';
 import { AppException } from '../src/common/errors/app-exception';
 import { type AppConfig, ConfigError, loadConfig } from '../src/config/app-config';
 import { openDataSource } from '../src/database/data-source';
 import { type EmbeddedDatabase, EmbeddedPostgresError, useEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { DEFAULT_LANGUAGE, type Language, LANGUAGE_NAMES, LANGUAGES } from '../src/i18n/i18n';
 import { clinicUrl } from '../src/platform/clinic-url';
 import { type ProvisioningHooks, ProvisioningService, type ProvisioningStep } from '../src/platform/provisioning.service';
 import { SchemaMigrator } from '../src/platform/schema-migrator';
@@ -119,6 +120,7 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
     slug: t.slug,
     name: t.displayName,
     status: t.status,
+    language: t.language,
     schema: t.schemaName,
     schemaVersion: t.schemaVersion,
     url: clinicUrl(config, t.slug),
@@ -133,14 +135,15 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
     .option('--admin-username <username>', "the clinic owner's username")
     .option('--admin-password <password>', "the clinic owner's password (10+ characters)")
     .option('--admin-name <fullName>', "the clinic owner's full name")
+    .addOption(new Option('--language <code>', "the clinic's default language").choices([...LANGUAGES]).default(DEFAULT_LANGUAGE))
     .option('--json', 'print JSON')
-    .action(async (slug: string, opts: { name: string; domain?: string; adminUsername?: string; adminPassword?: string; adminName?: string; json?: boolean }) => {
+    .action(async (slug: string, opts: { name: string; domain?: string; adminUsername?: string; adminPassword?: string; adminName?: string; language: string; json?: boolean }) => {
       if (Boolean(opts.adminUsername) !== Boolean(opts.adminPassword)) {
         throw new PlatformException('invalid_input', '--admin-username and --admin-password go together');
       }
       const p = await platform();
       const admin = opts.adminUsername ? { username: opts.adminUsername, password: opts.adminPassword!, fullName: opts.adminName } : undefined;
-      const tenant = await p.provisioning.create({ slug, displayName: opts.name, domain: opts.domain, admin });
+      const tenant = await p.provisioning.create({ slug, displayName: opts.name, domain: opts.domain, admin, language: opts.language });
       if (opts.json) return json({ ...view(tenant, p.config), domains: opts.domain ? [opts.domain.toLowerCase()] : [], admin: admin?.username ?? null });
       io.out(`Created clinic "${tenant.slug}" (${tenant.displayName}) at ${clinicUrl(p.config, tenant.slug)}/`);
       io.out(`  schema ${tenant.schemaName} at version ${tenant.schemaVersion}${admin ? `, admin user "${admin.username}"` : ''}${opts.domain ? `, domain ${opts.domain.toLowerCase()}` : ''}`);
@@ -221,6 +224,18 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
         io.out(changed ? `${done} "${slug}"` : `"${slug}" was already ${status}`);
       });
   }
+
+  program
+    .command('set-language')
+    .description("Set a clinic's default language: what its pages, PDFs and notices use for anyone who has not chosen one")
+    .argument('<slug>')
+    .addArgument(new Argument('<language>').choices([...LANGUAGES]))
+    .option('--json', 'print JSON')
+    .action(async (slug: string, language: string, opts: { json?: boolean }) => {
+      const changed = await (await platform()).provisioning.setLanguage(slug, language);
+      if (opts.json) return json({ slug, language, changed });
+      io.out(changed ? `"${slug}" now speaks ${LANGUAGE_NAMES[language as Language]} by default` : `"${slug}" already spoke ${LANGUAGE_NAMES[language as Language]} by default`);
+    });
 
   program
     .command('add-domain')

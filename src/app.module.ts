@@ -18,6 +18,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DoctorsModule } from './doctors/doctors.module';
 import { FollowUpsModule } from './follow-ups/follow-ups.module';
 import { HealthController } from './health/health.controller';
+import { I18nModule } from './i18n/i18n.module';
 import { NavigationModule } from './navigation/navigation.module';
 import { PageLocalsInterceptor } from './navigation/page-locals.interceptor';
 import { PatientsModule } from './patients/patients.module';
@@ -87,6 +88,7 @@ export class AppModule implements NestModule {
         UsersModule,
         AuditModule,
         AuthModule,
+        I18nModule,
         NavigationModule,
         ClinicModule,
         StaffModule,

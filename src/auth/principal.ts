@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { UserRole } from '../users/user.entity';
 
 /** Who is making the request: a signed-in user of this request's clinic, on a live session. */
@@ -30,12 +31,8 @@ export const ROLE_HOME: Record<UserRole, string> = {
   patient: '/portal',
 };
 
-export const ROLE_LABEL: Record<UserRole, string> = {
-  admin: 'Clinic owner',
-  doctor: 'Doctor',
-  reception: 'Reception',
-  patient: 'Patient',
-};
+/** A role as people call it, in the request's language. */
+export const roleLabel = (role: UserRole): string => t(`common:roles.${role}`);
 
 /** Who may idle how long before the session ends. */
 export const isStaff = (role: UserRole): boolean => role !== 'patient';

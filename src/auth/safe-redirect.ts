@@ -10,21 +10,26 @@ const PROBE_ORIGIN = 'http://next.invalid';
  */
 export function safeNext(next: unknown, role: UserRole): string {
   const home = ROLE_HOME[role];
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return home;
-  if (!next.startsWith('/') || hasBackslashOrControl(next)) return home;
-  let url: URL;
-  try {
-    url = new URL(next, PROBE_ORIGIN);
-  } catch {
-    return home;
-  }
-  if (url.origin !== PROBE_ORIGIN || next.startsWith('//')) return home;
+  const url = localUrl(next);
+  if (!url) return home;
   const path = url.pathname;
   const insideOtherArea = Object.entries(ROLE_HOME).some(
     ([other, area]) => other !== role && area !== home && (path === area || path.startsWith(`${area}/`)),
   );
   if (insideOtherArea || path === '/login' || path.startsWith('/portal/login')) return home;
   return `${path}${url.search}${url.hash}`;
+}
+
+/** `next` as a URL when it is a path on this same host (never another origin), else null. */
+export function localUrl(next: unknown): URL | null {
+  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return null;
+  if (!next.startsWith('/') || next.startsWith('//') || hasBackslashOrControl(next)) return null;
+  try {
+    const url = new URL(next, PROBE_ORIGIN);
+    return url.origin === PROBE_ORIGIN ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Browsers read a backslash as "/" and drop tabs and newlines, which turns `/\\host` or `/\t/host` into `//host`. */

@@ -1,13 +1,16 @@
+import { t } from '../i18n/i18n';
 import type { UserRole } from '../users/user.entity';
 
 export interface NavItem {
-  readonly label: string;
+  /** `common:nav.<key>` */
+  readonly key: string;
   readonly href: string;
   /** False until the feature behind it ships: shown, but not a link. */
   readonly ready: boolean;
 }
 
 export interface NavLink extends NavItem {
+  readonly label: string;
   readonly current: boolean;
 }
 
@@ -17,32 +20,32 @@ export interface NavLink extends NavItem {
  */
 export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   admin: [
-    { label: 'Dashboard', href: '/admin', ready: true },
-    { label: 'Patients', href: '/patients', ready: true },
-    { label: 'Doctors', href: '/admin/doctors', ready: true },
-    { label: 'Appointments', href: '/appointments', ready: true },
-    { label: 'Staff', href: '/admin/staff', ready: true },
-    { label: 'Invoices', href: '/invoices', ready: true },
-    { label: 'Waitlist', href: '/waitlist', ready: true },
-    { label: 'No-shows', href: '/admin/no-shows', ready: true },
-    { label: 'Outbox', href: '/admin/outbox', ready: true },
-    { label: 'Settings', href: '/admin/settings', ready: true },
+    { key: 'dashboard', href: '/admin', ready: true },
+    { key: 'patients', href: '/patients', ready: true },
+    { key: 'doctors', href: '/admin/doctors', ready: true },
+    { key: 'appointments', href: '/appointments', ready: true },
+    { key: 'staff', href: '/admin/staff', ready: true },
+    { key: 'invoices', href: '/invoices', ready: true },
+    { key: 'waitlist', href: '/waitlist', ready: true },
+    { key: 'noShows', href: '/admin/no-shows', ready: true },
+    { key: 'outbox', href: '/admin/outbox', ready: true },
+    { key: 'settings', href: '/admin/settings', ready: true },
   ],
   doctor: [
-    { label: 'My schedule', href: '/doctor', ready: true },
-    { label: 'Patients', href: '/doctor/patients', ready: true },
+    { key: 'mySchedule', href: '/doctor', ready: true },
+    { key: 'patients', href: '/doctor/patients', ready: true },
   ],
   reception: [
-    { label: 'Today', href: '/reception', ready: true },
-    { label: 'Appointments', href: '/appointments', ready: true },
-    { label: 'Patients', href: '/patients', ready: true },
-    { label: 'Invoices', href: '/invoices', ready: true },
-    { label: 'Waitlist', href: '/waitlist', ready: true },
+    { key: 'today', href: '/reception', ready: true },
+    { key: 'appointments', href: '/appointments', ready: true },
+    { key: 'patients', href: '/patients', ready: true },
+    { key: 'invoices', href: '/invoices', ready: true },
+    { key: 'waitlist', href: '/waitlist', ready: true },
   ],
   patient: [
-    { label: 'My visits', href: '/portal', ready: true },
-    { label: 'Book', href: '/portal/book', ready: true },
-    { label: 'Waitlist', href: '/portal/waitlist', ready: true },
+    { key: 'myVisits', href: '/portal', ready: true },
+    { key: 'book', href: '/portal/book', ready: true },
+    { key: 'waitlist', href: '/portal/waitlist', ready: true },
   ],
 };
 
@@ -51,5 +54,5 @@ export function navigationFor(role: UserRole, path: string): NavLink[] {
   const items = NAVIGATION[role];
   const matches = (href: string) => path === href || path.startsWith(`${href}/`);
   const current = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((item) => ({ ...item, current: item === current }));
+  return items.map((item) => ({ ...item, label: t(`common:nav.${item.key}`), current: item === current }));
 }

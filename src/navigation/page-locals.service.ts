@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CsrfService } from '../auth/csrf.service';
-import { ROLE_LABEL } from '../auth/principal';
+import { roleLabel } from '../auth/principal';
 import { navigationFor } from './navigation';
 
 /**
@@ -26,7 +26,7 @@ export class PageLocals {
     const user = req.user;
     if (!user) return;
     res.locals.principal = { fullName: user.fullName, username: user.username, role: user.role };
-    res.locals.roleLabel = ROLE_LABEL[user.role];
+    res.locals.roleLabel = roleLabel(user.role);
     res.locals.nav = navigationFor(user.role, req.path);
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { Language } from '../i18n/i18n';
 import type { Tenant, TenantStatus } from './tenant';
 
 /** Anything that can run a query: the root DataSource, a QueryRunner inside a transaction, a manager. */
@@ -12,7 +13,7 @@ export interface TenantListing extends Tenant {
 export const REGISTRY_CHANNEL = 'clinic_registry';
 
 const TENANT_COLUMNS = `t.id, t.slug, t.schema_name, t.role_name, t.display_name, t.status, t.time_zone,
-  t.currency, t.phone_region, t.schema_version, t.created_at`;
+  t.currency, t.phone_region, t.language, t.schema_version, t.created_at`;
 
 interface TenantRow {
   id: string;
@@ -24,6 +25,7 @@ interface TenantRow {
   time_zone: string;
   currency: string;
   phone_region: string;
+  language: Language;
   schema_version: string;
   created_at: Date;
   domains?: { host: string; isPrimary: boolean }[] | null;
@@ -39,6 +41,7 @@ const toTenant = (row: TenantRow): Tenant => ({
   timeZone: row.time_zone,
   currency: row.currency,
   phoneRegion: row.phone_region,
+  language: row.language,
   schemaVersion: row.schema_version,
   createdAt: row.created_at,
 });
@@ -105,12 +108,12 @@ export class PlatformRepository {
 
   async insertTenant(
     db: Queryable,
-    tenant: { slug: string; schemaName: string; roleName: string; displayName: string },
+    tenant: { slug: string; schemaName: string; roleName: string; displayName: string; language: Language },
   ): Promise<Tenant> {
     const rows: TenantRow[] = await db.query(
-      `INSERT INTO platform.tenants AS t (slug, schema_name, role_name, display_name) VALUES ($1, $2, $3, $4)
+      `INSERT INTO platform.tenants AS t (slug, schema_name, role_name, display_name, language) VALUES ($1, $2, $3, $4, $5)
        RETURNING ${TENANT_COLUMNS}`,
-      [tenant.slug, tenant.schemaName, tenant.roleName, tenant.displayName],
+      [tenant.slug, tenant.schemaName, tenant.roleName, tenant.displayName, tenant.language],
     );
     return toTenant(rows[0]);
   }
@@ -145,6 +148,14 @@ export class PlatformRepository {
 
   async setStatus(db: Queryable, tenantId: string, status: TenantStatus): Promise<void> {
     await db.query('UPDATE platform.tenants SET status = $2, updated_at = now() WHERE id = $1', [tenantId, status]);
+  }
+
+  /**
+   * The clinic's default language. Run by the operator's CLI, or by the owner inside the clinic's own
+   * transaction as the clinic's role, which row-level security limits to its own row.
+   */
+  async setLanguage(db: Queryable, tenantId: string, language: Language): Promise<void> {
+    await db.query('UPDATE platform.tenants SET language = $2, updated_at = now() WHERE id = $1', [tenantId, language]);
   }
 
   async setSchemaVersion(db: Queryable, tenantId: string, version: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { enterTenant, ident, inTransaction, leaveTenant, sqlState, violatedConstraint } from '../database/sql';
+import { DEFAULT_LANGUAGE, isLanguage, type Language, LANGUAGES } from '../i18n/i18n';
 import { hashPassword, passwordProblem } from '../users/passwords';
 import { PlatformRepository, type TenantListing } from './platform.repository';
 import { SchemaMigrator } from './schema-migrator';
@@ -12,6 +13,8 @@ export interface CreateClinicInput {
   readonly domain?: string;
   /** The clinic's first admin (owner) account. */
   readonly admin?: { readonly username: string; readonly password: string; readonly fullName?: string };
+  /** The clinic's default language (English unless given). */
+  readonly language?: string;
 }
 
 /** Points inside `create`, in order; a hook may stop there (tests) — the transaction then leaves nothing behind. */
@@ -22,6 +25,21 @@ export interface ProvisioningHooks {
 }
 
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
+
+/**
+ * What a clinic's role may do outside its own schema: read and set its own default language (row-level
+ * security on platform.tenants limits it to its own row). The same grants as the 20261202100000
+ * platform migration gives the clinics that existed before it.
+ */
+const CLINIC_ROLE_PLATFORM_GRANTS = (role: string) =>
+  `GRANT USAGE ON SCHEMA platform TO ${role}; GRANT SELECT (id, role_name, language), UPDATE (language, updated_at) ON platform.tenants TO ${role}`;
+
+function assertLanguage(language: string): Language {
+  if (!isLanguage(language)) {
+    throw new PlatformException('invalid_input', `"${language}" is not a language the platform speaks: use one of ${LANGUAGES.join(', ')}`);
+  }
+  return language;
+}
 
 /** The operator's verbs on clinics. Each is one transaction: done completely, or refused with nothing changed. */
 export class ProvisioningService {
@@ -40,6 +58,7 @@ export class ProvisioningService {
       throw new PlatformException('invalid_input', 'The clinic name must be 1-200 characters long');
     }
     const domain = input.domain === undefined ? undefined : assertValidDomain(input.domain, this.baseDomain);
+    const language = assertLanguage(input.language ?? DEFAULT_LANGUAGE);
     const admin = input.admin ? await this.prepareAdmin(input.admin) : undefined;
 
     try {
@@ -52,13 +71,15 @@ export class ProvisioningService {
           displayName,
           schemaName: schemaNameFor(slug),
           roleName: roleNameFor(platformId, slug),
+          language,
         });
         if (domain) await this.platform.insertDomain(runner, domain, registered.id, true);
         await this.hooks.afterStep?.('registered', registered);
 
         const role = ident(registered.roleName);
         await runner.query(
-          `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(registered.schemaName)} AUTHORIZATION ${role}`,
+          `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(registered.schemaName)} AUTHORIZATION ${role};
+           ${CLINIC_ROLE_PLATFORM_GRANTS(role)}`,
         );
         await this.hooks.afterStep?.('schema', registered);
 
@@ -98,6 +119,18 @@ export class ProvisioningService {
       const tenant = await this.lockExisting(runner, slug);
       if (tenant.status === status) return false;
       await this.platform.setStatus(runner, tenant.id, status);
+      await this.platform.notifyRegistryChanged(runner, tenant.id);
+      return true;
+    });
+  }
+
+  /** Returns false when the clinic already had that language. */
+  async setLanguage(slug: string, rawLanguage: string): Promise<boolean> {
+    const language = assertLanguage(rawLanguage);
+    return inTransaction(this.dataSource, async (runner) => {
+      const tenant = await this.lockExisting(runner, slug);
+      if (tenant.language === language) return false;
+      await this.platform.setLanguage(runner, tenant.id, language);
       await this.platform.notifyRegistryChanged(runner, tenant.id);
       return true;
     });

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import type { Language } from '../i18n/i18n';
 
 export type TenantStatus = 'active' | 'suspended';
 
@@ -13,6 +14,8 @@ export interface Tenant {
   readonly timeZone: string;
   readonly currency: string;
   readonly phoneRegion: string;
+  /** The clinic's default language, for anyone who has not chosen one. */
+  readonly language: Language;
   readonly schemaVersion: string;
   readonly createdAt: Date;
 }

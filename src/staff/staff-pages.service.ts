@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Principal, ROLE_LABEL } from '../auth/principal';
+import { type Principal, roleLabel } from '../auth/principal';
 import { type CreateStaffDto, DEFAULT_SLOT_MINUTES } from './dto/create-staff.dto';
 import type { StaffMember } from './staff-member';
 import { StaffService } from './staff.service';
@@ -86,7 +86,7 @@ export class StaffPages {
     const activeOwners = members.filter((m) => m.role === 'admin' && m.isActive).length;
     const staff = members.map((m) => ({
       ...m,
-      roleLabel: ROLE_LABEL[m.role],
+      roleLabel: roleLabel(m.role),
       statusLabel: !m.isActive ? 'Deactivated' : m.isLocked ? 'Locked out' : 'Active',
       isSelf: m.id === actor.userId,
       isSoleActiveOwner: m.role === 'admin' && m.isActive && activeOwners === 1,

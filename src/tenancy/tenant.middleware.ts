@@ -1,5 +1,7 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { t } from '../i18n/i18n';
+import { applyLanguage, requestLanguage } from '../i18n/request-language';
 import { TenantRegistry } from '../platform/tenant-registry.service';
 import { TenancyException } from './tenancy.exception';
 
@@ -11,20 +13,22 @@ export const HOST_AGNOSTIC_PATHS = /^\/(healthz|readyz|static\/)/;
 export class TenantMiddleware implements NestMiddleware {
   constructor(private readonly registry: TenantRegistry) {}
 
-  async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     // originalUrl: inside Nest's mounted middleware `req.path` is relative to the mount point
     if (HOST_AGNOSTIC_PATHS.test(req.originalUrl)) return next();
     const resolution = await this.registry.resolve(req.headers.host);
+    // before any refusal below, so even "unknown clinic" and "suspended" pages read in the right language
+    applyLanguage(req, res, requestLanguage(req, resolution.kind === 'clinic' ? resolution.tenant.language : undefined));
     switch (resolution.kind) {
       case 'root':
         req.hostKind = 'root';
         return next();
       case 'unknown':
-        throw new TenancyException('unknown_clinic', `There is no clinic at ${resolution.host || 'this address'}.`);
+        throw new TenancyException('unknown_clinic', resolution.host ? t('common:errors.unknownClinic', { host: resolution.host }) : t('common:errors.unknownClinicHere'));
       case 'clinic':
         if (resolution.tenant.status === 'suspended') {
           req.hostKind = 'clinic';
-          throw new TenancyException('clinic_suspended', `${resolution.tenant.displayName} is temporarily unavailable.`);
+          throw new TenancyException('clinic_suspended', t('common:errors.suspended', { clinic: resolution.tenant.displayName }));
         }
         req.hostKind = 'clinic';
         req.clinic = resolution.tenant;

@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PageLocals } from '../../navigation/page-locals.service';
 import { TenantTransaction } from '../../tenancy/tenant-transaction.service';
 import { isApiRequest, wantsFragment } from '../http/htmx';
+import { t } from '../../i18n/i18n';
 import { AppException } from './app-exception';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -26,18 +27,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
-const TITLE_BY_STATUS: Record<number, string> = {
-  400: 'That request could not be understood',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Page not found',
-  409: 'That conflicts with something else',
-  422: 'Please check what you entered',
-  423: 'Account locked',
-  429: 'Too many attempts',
-  503: 'Temporarily unavailable',
-  500: 'Something went wrong',
-};
+/** The error page's heading per status: `common:errors.title.<status>` (500 for any other). */
+const TITLED_STATUSES: ReadonlySet<number> = new Set([400, 401, 403, 404, 409, 422, 423, 429, 503, 500]);
+const titleFor = (status: number): string => t(`common:errors.title.${TITLED_STATUSES.has(status) ? status : 500}`);
 
 interface ErrorBody {
   status: number;
@@ -93,7 +85,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     this.render(res, view.name, {
       ...body,
-      title: TITLE_BY_STATUS[body.status] ?? TITLE_BY_STATUS[500],
+      title: titleFor(body.status),
       clinic: req.clinic,
       home: req.user ? ROLE_HOME[req.user.role] : '/',
       layout: view.layout,
@@ -109,7 +101,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     const model = await this.formModel(form, req, refusal);
     this.render(res, fragment ? (form.fragment ?? form.view) : form.view, {
       ...model,
-      title: TITLE_BY_STATUS[body.status],
+      title: titleFor(body.status),
       error: body.message,
       code: body.code,
       fields: body.fields ?? {},
@@ -148,7 +140,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     res.render(view, model, (err, html) => {
       if (err) {
         this.logger.error(`Could not render ${view}: ${err.message}`);
-        res.type('text/plain').send(String(model.message ?? model.error ?? 'Something went wrong'));
+        res.type('text/plain').send(String(model.message ?? model.error ?? titleFor(500)));
         return;
       }
       res.type('html').send(html);
@@ -165,7 +157,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : exception.message;
-      return { status, code: CODE_BY_STATUS[status] ?? 'error', message: status === 404 ? 'There is no page at this address.' : message };
+      return { status, code: CODE_BY_STATUS[status] ?? 'error', message: status === 404 ? t('common:errors.noPage') : message };
     }
     const clientError = httpClientError(exception);
     if (clientError) return clientError;
@@ -176,7 +168,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     return {
       status: 500,
       code: 'internal_error',
-      message: 'Something went wrong on our side. It has been logged; please try again in a moment.',
+      message: t('common:errors.internal'),
     };
   }
 
@@ -205,11 +197,6 @@ function httpClientError(exception: unknown): ErrorBody | undefined {
   const e = exception as { status?: unknown; statusCode?: unknown; expose?: unknown };
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   if (!status || status < 400 || status > 499 || e.expose !== true) return undefined;
-  const message =
-    status === 413
-      ? 'The request is too large. Shorten what you entered and try again.'
-      : status === 415
-        ? 'This kind of content is not accepted here.'
-        : 'That request could not be understood.';
+  const message = t(status === 413 ? 'common:errors.tooLarge' : status === 415 ? 'common:errors.unsupportedMedia' : 'common:errors.badRequest');
   return { status, code: CODE_BY_STATUS[status] ?? 'bad_request', message };
 }

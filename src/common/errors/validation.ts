@@ -1,4 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { t } from '../../i18n/i18n';
 import { AppException } from './app-exception';
 
 /** Collects class-validator's messages per field (nested fields as `a.b`). */
@@ -19,6 +20,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     exceptionFactory: (errors) =>
-      new AppException('validation_failed', 422, 'Some fields need your attention.', fieldMessages(errors)),
+      new AppException('validation_failed', 422, t('common:errors.checkFields'), fieldMessages(errors)),
   });
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import hbs from 'hbs';
+import { t } from '../../i18n/i18n';
 import { checkbox } from '../validation/validators';
 
 /**
@@ -17,6 +18,8 @@ export function registerTemplates(viewsDir: string): void {
     if (name.startsWith('partials/')) hbs.registerPartial(name.slice('partials/'.length), readFileSync(file, 'utf8'));
     else if (/(^|\/)_[^/]+$/.test(name)) hbs.registerPartial(name, readFileSync(file, 'utf8'));
   }
+  /** `{{t "patients:form.title" name=patient.fullName}}`: the text of a key in the request's language (see src/i18n). */
+  hbs.registerHelper('t', (key: string, options: { hash?: Record<string, unknown> }) => t(key, options.hash));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   /** `(concat "a" b "c")`: text joined (the last argument is Handlebars' options object). */
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
