@@ -3,7 +3,7 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } 
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { ClsModule } from 'nestjs-cls';
+import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
@@ -58,7 +58,8 @@ export class AppModule implements NestModule {
       module: AppModule,
       global: true,
       imports: [
-        ClsModule.forRoot({ global: true, middleware: { mount: true } }),
+        // mounted below, ahead of the tenant middleware, which sets the request's language in it
+        ClsModule.forRoot({ global: true, middleware: { mount: false } }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -126,6 +127,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(TenantMiddleware).forRoutes('*');
+    consumer.apply(ClsMiddleware, TenantMiddleware).forRoutes('*');
   }
 }

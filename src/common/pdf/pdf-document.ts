@@ -1,10 +1,13 @@
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { currentLanguage, direction } from '../../i18n/i18n';
 import { visualLine } from './bidi-text';
 
 /*
  * Printed documents (prescriptions, receipts) drawn with pdfkit: one page size, DejaVu Sans for Latin
- * and Arabic alike, and text set in visual order so a right-to-left line reads right.
+ * and Arabic alike, and text set in visual order so a right-to-left line reads right. A document in
+ * the request's language: in Arabic every paragraph starts at the right edge and a label stands to
+ * the right of its value.
  */
 
 /**
@@ -42,7 +45,7 @@ export function pdfDocument(
   draw: (doc: PDFKit.PDFDocument) => void,
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
-  const doc = new PDFDocument({ size: size.toUpperCase(), margin: MARGIN, compress: options.compress ?? true, lang: 'en', info });
+  const doc = new PDFDocument({ size: size.toUpperCase(), margin: MARGIN, compress: options.compress ?? true, lang: currentLanguage(), info });
   doc.registerFont('regular', REGULAR);
   doc.registerFont('bold', BOLD);
   const chunks: Buffer[] = [];
@@ -60,27 +63,32 @@ export function rule(doc: PDFKit.PDFDocument, x: number, y: number, width: numbe
   doc.moveTo(x, y).lineTo(x + width, y).lineWidth(0.5).strokeColor('#999999').stroke();
 }
 
-/** "Label: value", the label in Latin on the left and the value set by its own direction beside it. */
+/** "Label: value": the label at the start of the line (left, or right in Arabic) and the value beside it. */
 export function labelled(doc: PDFKit.PDFDocument, label: string, value: string, x: number, y: number, width: number): number {
   const labelWidth = 70;
-  doc.font('regular').fontSize(9).fillColor(MUTED).text(label, x, y + 1, { lineBreak: false });
-  return Math.max(14, paragraph(doc, value, x + labelWidth, y, width - labelWidth, { size: 10 }));
+  const rtl = documentIsRtl();
+  paragraph(doc, label, rtl ? x + width - labelWidth : x, y + 1, labelWidth, { size: 9, color: MUTED });
+  return Math.max(14, paragraph(doc, value, rtl ? x : x + labelWidth, y, width - labelWidth, { size: 10 }));
 }
 
+/** Whether the document reads right to left (the request's language is Arabic). */
+const documentIsRtl = (): boolean => direction(currentLanguage()) === 'rtl';
+
 /**
- * Text wrapped into `width`, each line drawn in visual order; a right-to-left paragraph is set
- * flush right unless centred. Returns the height used.
+ * Text wrapped into `width`, each line drawn in visual order; a right-to-left paragraph, and every
+ * paragraph of a right-to-left document, is set flush right unless centred. Returns the height used.
  */
 export function paragraph(doc: PDFKit.PDFDocument, text: string, x: number, y: number, width: number, style: TextStyle): number {
   doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size).fillColor(style.color ?? 'black');
   const lineHeight = doc.currentLineHeight(true) + 1;
   const lines = wrap(doc, text, width);
+  const rtlDocument = documentIsRtl();
   lines.forEach((logical, i) => {
     const line = visualLine(logical);
     const widths = line.runs.map((run) => doc.widthOfString(run.text, { features: WHOLE_RUN }));
     const total = widths.reduce((a, b) => a + b, 0);
     const align = style.align ?? 'start';
-    let cursor = align === 'center' ? x + (width - total) / 2 : (align === 'end') !== line.rtl ? x + width - total : x;
+    let cursor = align === 'center' ? x + (width - total) / 2 : (align === 'end') !== (line.rtl || rtlDocument) ? x + width - total : x;
     line.runs.forEach((run, r) => {
       doc.text(run.text, cursor, y + i * lineHeight, { lineBreak: false, features: WHOLE_RUN });
       cursor += widths[r];

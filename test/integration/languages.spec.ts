@@ -1,0 +1,127 @@
+import type { Tenant } from '../../src/platform/tenant';
+import { send } from '../support/http';
+import { asClinic, createClinic, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
+
+/*
+ * Which language a page speaks: the clinic's default (set by the operator, or the owner), the person's
+ * own choice from the switch, `Accept-Language` on the API; and the clinic role's narrow right to its
+ * own registry row, which must not reach another clinic's.
+ */
+describe('languages', () => {
+  let t: TestApp;
+  let english: Tenant;
+  let arabic: Tenant;
+  const host = (clinic: Tenant) => `${clinic.slug}.localhost`;
+  const htmlTag = (body: string) => /<html[^>]*>/.exec(body)?.[0];
+  const languageCookie = (header: string | string[] | undefined) => [header ?? []].flat().find((c) => c.startsWith('lang='));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    english = await createClinic(t.dataSource, { slug: uniqueSlug('lang-en'), displayName: 'Hassan Heart Clinic' });
+    arabic = await createClinic(t.dataSource, { slug: uniqueSlug('lang-ar'), displayName: 'عيادة النور', language: 'ar' });
+  });
+
+  afterAll(() => t.close());
+
+  it("speaks each clinic's default language: English left to right, Arabic right to left", async () => {
+    const en = await send(t.url, { host: host(english), path: '/login' });
+    expect(en.status).toBe(200);
+    expect(htmlTag(en.body)).toBe('<html lang="en" dir="ltr">');
+    expect(en.body).toContain('Skip to main content');
+    // the switch offers the other language, named in itself, back to this page
+    expect(en.body).toContain('<a href="/language/ar?back&#x3D;%2Flogin" lang="ar" hreflang="ar">العربية</a>');
+
+    const ar = await send(t.url, { host: host(arabic), path: '/login' });
+    expect(htmlTag(ar.body)).toBe('<html lang="ar" dir="rtl">');
+    expect(ar.body).toContain('انتقل إلى المحتوى الرئيسي');
+    expect(ar.body).not.toContain('Skip to main content');
+    expect(ar.body).toContain('<a href="/language/en?back&#x3D;%2Flogin" lang="en" hreflang="en">English</a>');
+  });
+
+  it("follows the person's own choice over the clinic's default, and comes back to the same page", async () => {
+    const chosen = await send(t.url, { host: host(arabic), path: '/language/en?back=%2Flogin%3Fnext%3D%252Freception' });
+    expect(chosen.status).toBe(303);
+    expect(chosen.headers.location).toBe('/login?next=%2Freception');
+    const cookie = languageCookie(chosen.headers['set-cookie']);
+    expect(cookie).toMatch(/^lang=en;/);
+    expect(cookie).toMatch(/HttpOnly/);
+
+    const page = await send(t.url, { host: host(arabic), path: '/login', headers: { cookie: 'lang=en' } });
+    expect(htmlTag(page.body)).toBe('<html lang="en" dir="ltr">');
+    const back = await send(t.url, { host: host(english), path: '/login', headers: { cookie: 'lang=ar' } });
+    expect(htmlTag(back.body)).toBe('<html lang="ar" dir="rtl">');
+    // a cookie naming no language the platform speaks is ignored
+    const junk = await send(t.url, { host: host(arabic), path: '/login', headers: { cookie: 'lang=fr' } });
+    expect(htmlTag(junk.body)).toBe('<html lang="ar" dir="rtl">');
+  });
+
+  it('never sends the switch anywhere but a path on the same host, and knows only its languages', async () => {
+    for (const back of ['//evil.example/x', 'https://evil.example', '/\\evil.example', '/language/ar']) {
+      const res = await send(t.url, { host: host(english), path: `/language/ar?back=${encodeURIComponent(back)}` });
+      expect({ back, status: res.status, location: res.headers.location }).toEqual({ back, status: 303, location: '/' });
+    }
+    const unknown = await send(t.url, { host: host(english), path: '/language/fr?back=%2F' });
+    expect(unknown.status).toBe(404);
+    expect(languageCookie(unknown.headers['set-cookie'])).toBeUndefined();
+  });
+
+  it("answers the API in the language it accepts, else the clinic's", async () => {
+    const call = (clinic: Tenant, headers: Record<string, string> = {}) =>
+      send(t.url, { host: host(clinic), path: '/api/v1/no-such-route', headers: { accept: 'application/json', ...headers } });
+    expect((await call(english)).json()).toEqual({ error: { code: 'not_found', message: 'There is no page at this address.' } });
+    expect((await call(arabic)).json()).toEqual({ error: { code: 'not_found', message: 'لا توجد صفحة على هذا العنوان.' } });
+    expect((await call(english, { 'accept-language': 'ar-EG,ar;q=0.9,en;q=0.5' })).json()).toMatchObject({ error: { message: 'لا توجد صفحة على هذا العنوان.' } });
+    expect((await call(arabic, { 'accept-language': 'fr-FR, en;q=0.8' })).json()).toMatchObject({ error: { message: 'There is no page at this address.' } });
+  });
+
+  it('shows the suspended page in the clinic\'s language', async () => {
+    const ops = provisioning(t.dataSource);
+    await ops.setStatus(arabic.slug, 'suspended');
+    try {
+      await eventually(async () => {
+        const res = await send(t.url, { host: host(arabic) });
+        expect(res.status).toBe(503);
+        expect(htmlTag(res.body)).toBe('<html lang="ar" dir="rtl">');
+        expect(res.body).toContain('عيادة النور غير متاحة مؤقتًا.');
+      });
+    } finally {
+      await ops.setStatus(arabic.slug, 'active');
+    }
+  });
+
+  it("changes a clinic's default language from the operator's CLI, at once on every page", async () => {
+    const ops = provisioning(t.dataSource);
+    expect(await ops.setLanguage(english.slug, 'ar')).toBe(true);
+    expect(await ops.setLanguage(english.slug, 'ar')).toBe(false);
+    await eventually(async () => expect(htmlTag((await send(t.url, { host: host(english), path: '/login' })).body)).toBe('<html lang="ar" dir="rtl">'));
+    await ops.setLanguage(english.slug, 'en');
+    await eventually(async () => expect(htmlTag((await send(t.url, { host: host(english), path: '/login' })).body)).toBe('<html lang="en" dir="ltr">'));
+    await expect(ops.setLanguage(english.slug, 'fr')).rejects.toThrow('"fr" is not a language the platform speaks: use one of en, ar');
+  });
+
+  describe("a clinic's role and the registry", () => {
+    const languageOf = async (clinic: Tenant) =>
+      ((await t.dataSource.query('SELECT language FROM platform.tenants WHERE id = $1', [clinic.id])) as { language: string }[])[0].language;
+
+    it('sees only its own row, and only the columns it needs', async () => {
+      const rows = await asClinic<{ id: string }[]>(t.dataSource, english, 'SELECT id, language FROM platform.tenants');
+      expect(rows.map((r) => r.id)).toEqual([english.id]);
+      await expect(asClinic(t.dataSource, english, 'SELECT display_name FROM platform.tenants')).rejects.toThrow(/permission denied/);
+      await expect(asClinic(t.dataSource, english, 'SELECT host FROM platform.domains')).rejects.toThrow(/permission denied/);
+      await expect(asClinic(t.dataSource, english, "UPDATE platform.tenants SET status = 'suspended' WHERE id = $1", [english.id])).rejects.toThrow(
+        /permission denied/,
+      );
+    });
+
+    it("cannot change another clinic's language, nor give its own row away", async () => {
+      const before = await languageOf(arabic);
+      const [, changed] = await asClinic<[unknown, number]>(t.dataSource, english, "UPDATE platform.tenants SET language = 'en' WHERE id = $1", [arabic.id]);
+      expect(changed).toBe(0);
+      expect(await languageOf(arabic)).toBe(before);
+      // its own row, yes (what the owner's settings page does)
+      const [, own] = await asClinic<[unknown, number]>(t.dataSource, english, "UPDATE platform.tenants SET language = 'ar' WHERE id = $1", [english.id]);
+      expect(own).toBe(1);
+      await t.dataSource.query("UPDATE platform.tenants SET language = 'en' WHERE id = $1", [english.id]);
+    });
+  });
+});
