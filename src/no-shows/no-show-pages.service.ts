@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import { localDate, localTime } from '../common/time';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { NoShowsService } from './no-shows.service';
-import { type Penalty, PENALTY_STATUS_LABEL } from './penalty';
+import { type Penalty, penaltyStatusLabel } from './penalty';
 
 /** The view models of the no-show report and of a patient's penalties (the rules stay in NoShowsService). */
 @Injectable()
@@ -15,7 +16,7 @@ export class NoShowPages {
 
   async report(query: { from?: string; to?: string; doctorId?: string[] }) {
     const metrics = await this.noShows.metrics(query);
-    return { title: 'No-shows', ...metrics, unpaid: metrics.unpaid.map((p) => this.line(p)), currency: this.context.tenant.currency };
+    return { title: t('noShows:title'), ...metrics, unpaid: metrics.unpaid.map((p) => this.line(p)), currency: this.context.tenant.currency };
   }
 
   /** A patient's penalties for the profile, with what this person may do about each. */
@@ -37,7 +38,7 @@ export class NoShowPages {
     return {
       ...p,
       missed: `${localDate(startsAt, zone)} ${localTime(startsAt, zone)}`,
-      statusLabel: PENALTY_STATUS_LABEL[p.status],
+      statusLabel: penaltyStatusLabel(p.status),
       settledOn: p.settledAt ? localDate(new Date(p.settledAt), zone) : null,
     };
   }

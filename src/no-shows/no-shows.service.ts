@@ -6,13 +6,14 @@ import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 import { type ClinicFacts, noShow } from '../outbox/notices';
 import { OutboxService } from '../outbox/outbox.service';
 import { periodInstants, reportFilter } from '../reports/report-filter';
 import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { NoShowsRepository } from './no-shows.repository';
-import { type Penalty, PENALTY_STATUS_LABEL, type SweepReport } from './penalty';
+import type { Penalty, SweepReport } from './penalty';
 
 /** Appointments marked in one transaction of the sweep; the sweep goes on in further ones until none is left. */
 const SWEEP_BATCH = 200;
@@ -81,7 +82,7 @@ export class NoShowsService implements OnModuleInit {
   /** A patient's penalties, newest first (404 for a patient this clinic does not have). */
   async penaltiesOf(patientId: string): Promise<Penalty[]> {
     if (!isId(patientId) || !(await this.repository.patientExists(patientId))) {
-      throw new AppException('patient_not_found', 404, 'There is no such patient in this clinic.');
+      throw new AppException('patient_not_found', 404, t('noShows:errors.noPatient'));
     }
     return this.repository.penaltiesOf(patientId);
   }
@@ -107,10 +108,10 @@ export class NoShowsService implements OnModuleInit {
   async reverse(actor: Principal, appointmentId: string, reason: string, ip: string | undefined) {
     const appointment = await this.appointments.get(appointmentId);
     if (!(await this.repository.reverse(appointment.id, this.clock.now()))) {
-      throw new AppException('invalid_transition', 409, `This appointment is ${appointment.statusLabel.toLowerCase()}, not a no-show; there is nothing to undo.`);
+      throw new AppException('invalid_transition', 409, t('noShows:errors.notNoShow', { status: appointment.statusLabel.toLowerCase() }));
     }
     const penalty = await this.repository.penaltyOfAppointment(appointment.id);
-    const waived = penalty?.status === 'unpaid' && (await this.repository.settle(penalty.id, 'waived', actor.userId, this.clock.now(), `No-show reversed: ${reason}`.slice(0, 500)));
+    const waived = penalty?.status === 'unpaid' && (await this.repository.settle(penalty.id, 'waived', actor.userId, this.clock.now(), t('noShows:reversedReason', { reason }).slice(0, 500)));
     this.appointments.invalidateBoardAt(new Date(appointment.startsAt));
     await this.audit.record({
       action: 'appointment.no_show_reversed',
@@ -141,9 +142,9 @@ export class NoShowsService implements OnModuleInit {
 
   private async unsettled(id: string): Promise<Penalty> {
     const penalty = isId(id) ? await this.repository.penalty(id, { lock: true }) : null;
-    if (!penalty) throw new AppException('penalty_not_found', 404, 'There is no such penalty in this clinic.');
+    if (!penalty) throw new AppException('penalty_not_found', 404, t('noShows:errors.noPenalty'));
     if (penalty.status !== 'unpaid') {
-      throw new AppException('invalid_transition', 409, `This penalty is already ${PENALTY_STATUS_LABEL[penalty.status].toLowerCase()}.`);
+      throw new AppException('invalid_transition', 409, penalty.status === 'paid' ? t('noShows:errors.alreadyPaid') : t('noShows:errors.alreadyWaived'));
     }
     return penalty;
   }

@@ -1,7 +1,10 @@
+import { t } from '../i18n/i18n';
+
 export const PENALTY_STATUSES = ['unpaid', 'paid', 'waived'] as const;
 export type PenaltyStatus = (typeof PENALTY_STATUSES)[number];
 
-export const PENALTY_STATUS_LABEL: Record<PenaltyStatus, string> = { unpaid: 'Unpaid', paid: 'Paid', waived: 'Waived' };
+/** A penalty's status as people read it, in the request's language. */
+export const penaltyStatusLabel = (status: PenaltyStatus): string => t(`noShows:status.${status}`);
 
 /** A no-show's penalty as reception, the owner and the API see it. */
 export interface Penalty {

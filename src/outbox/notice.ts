@@ -1,14 +1,11 @@
+import { t } from '../i18n/i18n';
+
 /** What a notice is about; each has its own wording (notices.ts) and dedupe key. */
 export const NOTICE_KINDS = ['booking_confirmation', 'cancellation', 'no_show', 'reminder', 'waitlist_offer'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-export const NOTICE_LABEL: Record<NoticeKind, string> = {
-  booking_confirmation: 'Booking confirmation',
-  cancellation: 'Cancellation',
-  no_show: 'No-show notice',
-  reminder: '24-hour reminder',
-  waitlist_offer: 'Waitlist offer',
-};
+/** What a notice is, as the outbox page names it (in the reader's language). */
+export const noticeLabel = (kind: NoticeKind): string => t(`outbox:kind.${kind}`);
 
 /**
  * pending → sending (claimed, the attempt recorded before anything is sent) → sent; a failed attempt

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { currentLanguage, DEFAULT_LANGUAGE, type Language, LOCALES, translate } from '../i18n/i18n';
 import type { Notice, NoticeKind } from './notice';
 
 /** The clinic as a notice names it. */
@@ -10,6 +11,11 @@ export interface ClinicFacts {
   readonly url: string;
   readonly zone: string;
   readonly currency: string;
+  /**
+   * The clinic's default language, which its notices are written in (not the language of whoever
+   * caused them: a notice is queued while staff work, and read by the patient). English when not given.
+   */
+  readonly language?: Language;
 }
 
 /** The appointment a notice is about. */
@@ -22,64 +28,76 @@ export interface AppointmentFacts {
   readonly startsAt: Date;
 }
 
-/** "Thursday 3 December 2026 at 10:30", in the clinic's zone. */
-export function spokenTime(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).setLocale('en-GB').toFormat("cccc d LLLL yyyy 'at' HH:mm");
+/**
+ * "Thursday 3 December 2026 at 10:30", in the clinic's zone, in `language` (the current request's
+ * unless given): Arabic names the day and month in Arabic.
+ */
+export function spokenTime(at: Date, zone: string, language: Language = currentLanguage()): string {
+  const local = DateTime.fromJSDate(at, { zone }).setLocale(LOCALES[language]);
+  return translate(language, 'notices:spokenTime', { date: local.toFormat('cccc d LLLL yyyy'), time: local.toFormat('HH:mm') });
 }
 
-const signature = (clinic: ClinicFacts) =>
-  [`${clinic.name}`, clinic.address || null, clinic.phone ? `Phone: ${clinic.phone}` : null, clinic.url].filter(Boolean).join('\n');
+const languageOf = (clinic: ClinicFacts): Language => clinic.language ?? DEFAULT_LANGUAGE;
+
+const signature = (clinic: ClinicFacts, language: Language) =>
+  [`${clinic.name}`, clinic.address || null, clinic.phone ? translate(language, 'notices:phone', { phone: clinic.phone }) : null, clinic.url].filter(Boolean).join('\n');
 
 const epoch = (at: Date) => Math.floor(at.getTime() / 1000);
 
 function notice(kind: NoticeKind, dedupeKey: string, a: AppointmentFacts, subject: string, lines: (string | null)[], clinic: ClinicFacts, payload: Record<string, unknown> = {}): Notice {
-  const body = [`Dear ${a.patientName},`, '', ...lines.filter((l): l is string => l !== null), '', signature(clinic)].join('\n');
+  const language = languageOf(clinic);
+  const body = [translate(language, 'notices:greeting', { name: a.patientName }), '', ...lines.filter((l): l is string => l !== null), '', signature(clinic, language)].join('\n');
   return { kind, dedupeKey, patientId: a.patientId, appointmentId: a.id, recipient: a.email, subject, body, payload: { startsAt: a.startsAt.toISOString(), ...payload } };
 }
 
 /** Booked, or moved to a new time (a new time is a new confirmation). */
 export function bookingConfirmation(clinic: ClinicFacts, a: AppointmentFacts): Notice {
-  const when = spokenTime(a.startsAt, clinic.zone);
-  return notice('booking_confirmation', `booking:${a.id}:${epoch(a.startsAt)}`, a, `Your appointment with ${a.doctorName} on ${when}`, [
-    `Your appointment with ${a.doctorName} is booked for ${when}.`,
-    'Please arrive ten minutes early. If you cannot come, cancel in the patient portal or call us, so that another patient can have the time.',
+  const language = languageOf(clinic);
+  const values = { doctor: a.doctorName, when: spokenTime(a.startsAt, clinic.zone, language) };
+  return notice('booking_confirmation', `booking:${a.id}:${epoch(a.startsAt)}`, a, translate(language, 'notices:booking.subject', values), [
+    translate(language, 'notices:booking.booked', values),
+    translate(language, 'notices:booking.arrive'),
   ], clinic);
 }
 
 export function cancellation(clinic: ClinicFacts, a: AppointmentFacts, reason: string | null): Notice {
-  const when = spokenTime(a.startsAt, clinic.zone);
-  return notice('cancellation', `cancellation:${a.id}`, a, `Cancelled: your appointment with ${a.doctorName} on ${when}`, [
-    `Your appointment with ${a.doctorName} on ${when} is cancelled.`,
-    reason ? `Reason: ${reason}` : null,
-    'To book another time, use the patient portal or call us.',
+  const language = languageOf(clinic);
+  const values = { doctor: a.doctorName, when: spokenTime(a.startsAt, clinic.zone, language) };
+  return notice('cancellation', `cancellation:${a.id}`, a, translate(language, 'notices:cancellation.subject', values), [
+    translate(language, 'notices:cancellation.cancelled', values),
+    reason ? translate(language, 'notices:cancellation.reason', { reason }) : null,
+    translate(language, 'notices:cancellation.bookAnother'),
   ], clinic, { reason });
 }
 
 export function noShow(clinic: ClinicFacts, a: AppointmentFacts, penalty: string | null): Notice {
-  const when = spokenTime(a.startsAt, clinic.zone);
-  return notice('no_show', `no_show:${a.id}`, a, `We missed you on ${when}`, [
-    `You had an appointment with ${a.doctorName} on ${when}, and it was recorded as missed.`,
-    penalty ? `A missed-appointment fee of ${penalty} ${clinic.currency} applies; until it is settled, online booking is closed to you. If this is a mistake, please call us.` : 'If this is a mistake, please call us.',
+  const language = languageOf(clinic);
+  const values = { doctor: a.doctorName, when: spokenTime(a.startsAt, clinic.zone, language) };
+  return notice('no_show', `no_show:${a.id}`, a, translate(language, 'notices:noShow.subject', values), [
+    translate(language, 'notices:noShow.missed', values),
+    penalty ? translate(language, 'notices:noShow.fee', { amount: penalty, currency: clinic.currency }) : translate(language, 'notices:noShow.mistake'),
   ], clinic, { penalty });
 }
 
 export function reminder(clinic: ClinicFacts, a: AppointmentFacts, link: string): Notice {
-  const when = spokenTime(a.startsAt, clinic.zone);
-  return notice('reminder', `reminder:${a.id}:${epoch(a.startsAt)}`, a, `Reminder: ${a.doctorName} tomorrow, ${when}`, [
-    `This is a reminder of your appointment with ${a.doctorName} on ${when}.`,
-    `Confirm that you are coming, or cancel if you cannot, here (the link works once, until the appointment starts):`,
+  const language = languageOf(clinic);
+  const values = { doctor: a.doctorName, when: spokenTime(a.startsAt, clinic.zone, language) };
+  return notice('reminder', `reminder:${a.id}:${epoch(a.startsAt)}`, a, translate(language, 'notices:reminder.subject', values), [
+    translate(language, 'notices:reminder.reminder', values),
+    translate(language, 'notices:reminder.link'),
     link,
   ], clinic);
 }
 
 export function waitlistOffer(clinic: ClinicFacts, a: Omit<AppointmentFacts, 'id'>, waitlistId: string, link: string, expiresAt: Date): Notice {
-  const when = spokenTime(a.startsAt, clinic.zone);
+  const language = languageOf(clinic);
+  const values = { doctor: a.doctorName, when: spokenTime(a.startsAt, clinic.zone, language) };
   return {
-    ...notice('waitlist_offer', `waitlist_offer:${waitlistId}:${epoch(a.startsAt)}`, { ...a, id: '' }, `A time with ${a.doctorName} is free: ${when}`, [
-      `You asked to be told when ${a.doctorName} has a free time. ${when} has just become free.`,
-      'It goes to the first patient on the waiting list who takes it. To take it, open this link (it works once):',
+    ...notice('waitlist_offer', `waitlist_offer:${waitlistId}:${epoch(a.startsAt)}`, { ...a, id: '' }, translate(language, 'notices:waitlistOffer.subject', values), [
+      translate(language, 'notices:waitlistOffer.free', values),
+      translate(language, 'notices:waitlistOffer.take'),
       link,
-      `The offer ends ${spokenTime(expiresAt, clinic.zone)}.`,
+      translate(language, 'notices:waitlistOffer.ends', { when: spokenTime(expiresAt, clinic.zone, language) }),
     ], clinic, { waitlistId }),
     appointmentId: null,
   };

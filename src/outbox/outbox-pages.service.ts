@@ -5,21 +5,16 @@ import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { localDate, localTime } from '../common/time';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
-import { NOTICE_LABEL, OUTBOX_STATUSES, type OutboxRow, type OutboxStatus } from './notice';
+import { noticeLabel, OUTBOX_STATUSES, type OutboxRow, type OutboxStatus } from './notice';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxSender } from './outbox-sender.service';
 
 const PAGE_SIZE = 25;
 
-const STATUS_LABEL: Record<OutboxStatus, string> = {
-  pending: 'Waiting to be sent',
-  sending: 'Sending',
-  sent: 'Sent',
-  failed: 'Failed',
-  uncertain: 'Uncertain',
-  skipped: 'Not sent (no e-mail address)',
-};
+/** A notice's status as the owner reads it. */
+const statusLabel = (status: OutboxStatus): string => t(`outbox:status.${status}`);
 
 /** The owner's view of the notices sent to patients (`/admin/outbox`), and sending one again. */
 @Injectable()
@@ -38,10 +33,10 @@ export class OutboxPages {
     const counts = await this.outbox.counts();
     const link = (p: number) => `/admin/outbox?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), page: String(p) }).toString()}`;
     return {
-      title: 'Outbox',
-      transport: this.sender.description,
+      title: t('outbox:title'),
+      transport: this.sender.label(),
       notices: rows.slice(0, PAGE_SIZE).map((r) => this.view(r)),
-      statuses: OUTBOX_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], count: counts[s] ?? 0, selected: s === query.status })),
+      statuses: OUTBOX_STATUSES.map((s) => ({ value: s, label: statusLabel(s), count: counts[s] ?? 0, selected: s === query.status })),
       previous: page > 1 ? link(page - 1) : null,
       next: rows.length > PAGE_SIZE ? link(page + 1) : null,
       page,
@@ -51,7 +46,7 @@ export class OutboxPages {
   async notice(id: string, done?: string) {
     const row = isId(id) ? await this.outbox.find(id) : null;
     if (!row) throw notFound();
-    return { title: row.subject, notice: this.view(row), done: done === 'requeued' ? 'It will be sent again in a moment.' : undefined };
+    return { title: row.subject, notice: this.view(row), done: done === 'requeued' ? t('outbox:notice.requeued') : undefined };
   }
 
   /** A person decided to send a failed or uncertain notice again. Audited. */
@@ -59,7 +54,7 @@ export class OutboxPages {
     const row = isId(id) ? await this.outbox.find(id) : null;
     if (!row) throw notFound();
     if (!(await this.outbox.requeue(id, this.clock.now()))) {
-      throw new AppException('invalid_transition', 409, `This notice is ${STATUS_LABEL[row.status].toLowerCase()}; only a failed or uncertain notice can be sent again.`);
+      throw new AppException('invalid_transition', 409, t('outbox:errors.notResendable', { status: statusLabel(row.status).toLowerCase() }));
     }
     const tenant = this.context.tenant;
     this.context.afterCommit(async () => this.sender.kick(tenant));
@@ -71,8 +66,8 @@ export class OutboxPages {
     const at = (d: Date | null) => (d ? `${localDate(new Date(d), zone)} ${localTime(new Date(d), zone)}` : null);
     return {
       ...row,
-      kindLabel: NOTICE_LABEL[row.kind],
-      statusLabel: STATUS_LABEL[row.status],
+      kindLabel: noticeLabel(row.kind),
+      statusLabel: statusLabel(row.status),
       queuedAt: at(row.createdAt),
       sentAt: at(row.sentAt),
       nextAttemptAt: row.status === 'pending' ? at(row.nextAttemptAt) : null,
@@ -81,4 +76,4 @@ export class OutboxPages {
   }
 }
 
-const notFound = () => new AppException('notice_not_found', 404, 'There is no such notice in this clinic.');
+const notFound = () => new AppException('notice_not_found', 404, t('outbox:errors.noNotice'));

@@ -4,7 +4,8 @@ import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Tenant } from '../platform/tenant';
 import { TenantTransaction } from '../tenancy/tenant-transaction.service';
-import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
+import { t } from '../i18n/i18n';
+import { DevMailbox, MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { MAX_ATTEMPTS, type OutboxRow, retryAt, SENDING_LEASE_SECONDS } from './notice';
 import { OutboxRepository } from './outbox.repository';
 
@@ -57,6 +58,11 @@ export class OutboxSender {
 
   get description(): string {
     return this.transport.description;
+  }
+
+  /** Where notices go, for the outbox page (in the reader's language). */
+  label(): string {
+    return this.transport instanceof DevMailbox ? t('outbox:transport.devMailbox', { dir: this.transport.dir }) : this.transport.description;
   }
 
   /** Delivers what is due now, in batches until none is left. One pass per clinic at a time in this process. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { translate } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { Notice, OutboxRow, OutboxStatus } from './notice';
 
@@ -48,21 +49,22 @@ export class OutboxRepository {
    * pending when sending again cannot reach the recipient twice, otherwise uncertain. Their number.
    */
   async releaseStale(staleBefore: Date, now: Date, resendable: boolean): Promise<number> {
+    // kept with the row, so in the clinic's language like the notice itself
+    const language = this.context.tenant.language;
     const rows: unknown[] = resendable
       ? await this.context.manager.query(
           `WITH released AS (
-             UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = 'The sender stopped during this attempt; trying again'
+             UPDATE outbox SET status = 'pending', next_attempt_at = $2, last_error = $3
               WHERE status = 'sending' AND claimed_at < $1 RETURNING id)
            SELECT id FROM released`,
-          [staleBefore, now],
+          [staleBefore, now, translate(language, 'outbox:lastError.stoppedRetrying')],
         )
       : await this.context.manager.query(
           `WITH released AS (
-             UPDATE outbox SET status = 'uncertain',
-                    last_error = 'The sender stopped during this attempt: it may or may not have been delivered, so it is not sent again by itself'
+             UPDATE outbox SET status = 'uncertain', last_error = $2
               WHERE status = 'sending' AND claimed_at < $1 RETURNING id)
            SELECT id FROM released`,
-          [staleBefore],
+          [staleBefore, translate(language, 'outbox:lastError.stoppedUncertain')],
         );
     return rows.length;
   }

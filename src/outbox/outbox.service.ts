@@ -49,6 +49,7 @@ export class OutboxService {
       url: clinicUrl(this.config, tenant.slug),
       zone: tenant.timeZone,
       currency: tenant.currency,
+      language: tenant.language,
     };
   }
 

@@ -4,12 +4,15 @@ import type { FormModelProvider } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { AppException } from '../common/errors/app-exception';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 import { PortalService } from './portal.service';
 
-const NOTICE: Record<string, string> = {
-  booked: 'Your appointment is booked.',
-  cancelled: 'Your appointment is cancelled.',
-};
+/** The notice after a redirect (`?done=`), in the request's language. */
+function notice(done: string | undefined): string | undefined {
+  if (done === 'booked') return t('portal:notice.booked');
+  if (done === 'cancelled') return t('portal:notice.cancelled');
+  return undefined;
+}
 
 /** The view models of the portal's pages (the rules stay in PortalService). */
 @Injectable()
@@ -19,18 +22,18 @@ export class PortalPages implements FormModelProvider {
   /** "My visits": upcoming and past appointments, follow-ups the doctor asked for, and whether online booking is open. */
   async home(patient: Principal, page = 1) {
     const file = await this.portal.file(patient);
-    if (!file) return { title: 'My visits', hasFile: false };
+    if (!file) return { title: t('portal:home.title'), hasFile: false };
     // one after another: the request's transaction is one connection
     const list = await this.portal.appointmentsOf(patient, page);
     const followUps = await this.portal.openFollowUps(patient);
     const terms = await this.portal.bookingTerms(patient);
-    return { title: 'My visits', hasFile: true, ...list, nextPage: list.hasMorePast ? page + 1 : null, followUps, terms };
+    return { title: t('portal:home.title'), hasFile: true, ...list, nextPage: list.hasMorePast ? page + 1 : null, followUps, terms };
   }
 
   async visit(patient: Principal, id: string, done?: string) {
     const { appointment, record } = await this.portal.visit(patient, id);
     const { phone, phoneTel } = await this.portal.bookingTerms(patient);
-    return { title: `${appointment.date} ${appointment.time} — ${appointment.doctor.fullName}`, appointment, record, notice: done ? NOTICE[done] : undefined, phone, phoneTel };
+    return { title: `${appointment.date} ${appointment.time} — ${appointment.doctor.fullName}`, appointment, record, notice: notice(done), phone, phoneTel };
   }
 
   /** The book page: the doctors, the day, and that day's bookable times; `values` are what was typed (or the query). */
@@ -42,7 +45,7 @@ export class PortalPages implements FormModelProvider {
     const doctors = await this.portal.doctors();
     const followUps = await this.portal.openFollowUps(patient);
     return {
-      title: 'Book an appointment',
+      title: t('portal:book.title'),
       terms,
       doctors: doctors.map((d) => ({ ...d, selected: d.id === doctorId, followUp: followUps.find((f) => f.doctorId === d.id) })),
       values: { doctorId, date, time },
@@ -52,7 +55,7 @@ export class PortalPages implements FormModelProvider {
 
   /** The day's bookable times with one doctor, as the picker fragment shows them. */
   async picker(doctorId: string | undefined, date: string | undefined, selected?: string) {
-    if (!doctorId || !isId(doctorId) || !date) return { prompt: 'Choose a doctor and a day to see the free times.' };
+    if (!doctorId || !isId(doctorId) || !date) return { prompt: t('portal:book.prompt') };
     try {
       const day = await this.portal.slots(doctorId, date);
       return {

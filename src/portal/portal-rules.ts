@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AppointmentStatus } from '../appointments/appointment-status';
+import { t } from '../i18n/i18n';
 import type { PortalRules } from '../settings/clinic-settings';
 
 /** Why the portal refuses, in words for the patient; `field` is the form field it concerns. */
@@ -24,9 +25,7 @@ export interface BookingSituation {
 }
 
 /** "call the clinic at 02 2345 6789", or without a number when the clinic has not given one. */
-export const callTheClinic = (phone: string | null): string => (phone ? `call the clinic at ${phone}` : 'call the clinic');
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+export const callTheClinic = (phone: string | null): string => (phone ? t('portal:rules.callClinicAt', { phone }) : t('portal:rules.callClinic'));
 
 /** The last local date a patient may book online, from the clinic's today. */
 export function lastBookableDay(rules: PortalRules, now: Date, zone: string): string {
@@ -46,31 +45,31 @@ export function earliestBookable(rules: PortalRules, now: Date): Date {
 export function bookingRefusal(rules: PortalRules, s: BookingSituation): PortalRefusal | null {
   const call = callTheClinic(s.phone);
   if (rules.maxFutureAppointments === 0) {
-    return { code: 'booking_closed', message: `This clinic does not take bookings online. To book, please ${call}.` };
+    return { code: 'booking_closed', message: t('portal:rules.bookingClosed', { call }) };
   }
   if (s.unpaidPenalty) {
     return {
       code: 'unpaid_penalty',
-      message: `You cannot book online while a missed-appointment charge of ${s.unpaidPenalty.amount} ${s.unpaidPenalty.currency} is unpaid. Please settle it at the clinic's desk, or ${call}.`,
+      message: t('portal:rules.unpaidPenalty', { amount: s.unpaidPenalty.amount, currency: s.unpaidPenalty.currency, call }),
     };
   }
   if (s.upcoming >= rules.maxFutureAppointments) {
     return {
       code: 'booking_limit',
-      message: `You already have ${plural(s.upcoming, 'upcoming appointment')}, the most you can book online (${rules.maxFutureAppointments}). Cancel one first, or ${call}.`,
+      message: t('portal:rules.bookingLimit', { count: s.upcoming, max: rules.maxFutureAppointments, call }),
     };
   }
   if (!s.startsAt) return null;
   const local = (at: Date) => DateTime.fromJSDate(at, { zone: s.zone });
   if (s.startsAt.getTime() <= s.now.getTime()) {
-    return { code: 'booking_limit', field: 'time', message: 'That time has already passed. Pick a later time.' };
+    return { code: 'booking_limit', field: 'time', message: t('portal:rules.timePassed') };
   }
   const earliest = earliestBookable(rules, s.now);
   if (s.startsAt < earliest) {
     return {
       code: 'booking_limit',
       field: 'time',
-      message: `Online bookings must be made at least ${plural(rules.minHoursAhead, 'hour')} ahead, so the earliest is ${local(earliest).toFormat('yyyy-MM-dd HH:mm')}. For a sooner visit, please ${call}.`,
+      message: t('portal:rules.tooSoon', { count: rules.minHoursAhead, earliest: local(earliest).toFormat('yyyy-MM-dd HH:mm'), call }),
     };
   }
   const lastDay = lastBookableDay(rules, s.now, s.zone);
@@ -78,7 +77,7 @@ export function bookingRefusal(rules: PortalRules, s: BookingSituation): PortalR
     return {
       code: 'booking_limit',
       field: 'date',
-      message: `You can book online up to ${plural(rules.maxDaysAhead, 'day')} ahead, that is until ${lastDay}. Pick an earlier day.`,
+      message: t('portal:rules.tooFar', { count: rules.maxDaysAhead, lastDay }),
     };
   }
   return null;
@@ -107,18 +106,18 @@ export function cancelRefusal(
     case 'scheduled':
       break;
     case 'checked_in':
-      return { code: 'cancel_refused', message: `You have already checked in for this appointment. Please speak to the reception desk, or ${call}.` };
+      return { code: 'cancel_refused', message: t('portal:rules.checkedIn', { call }) };
     case 'completed':
-      return { code: 'cancel_refused', message: 'This visit has already taken place; it cannot be cancelled.' };
+      return { code: 'cancel_refused', message: t('portal:rules.completed') };
     case 'cancelled':
-      return { code: 'cancel_refused', message: 'This appointment is already cancelled.' };
+      return { code: 'cancel_refused', message: t('portal:rules.cancelled') };
     case 'no_show':
-      return { code: 'cancel_refused', message: `This appointment has passed and was recorded as missed. If that is wrong, please ${call}.` };
+      return { code: 'cancel_refused', message: t('portal:rules.noShow', { call }) };
   }
   if (now >= cancelDeadline(rules, a.startsAt)) {
     const at = DateTime.fromJSDate(a.startsAt, { zone }).toFormat('yyyy-MM-dd HH:mm');
-    const window = rules.cancelCutoffHours > 0 ? `less than ${plural(rules.cancelCutoffHours, 'hour')} before` : 'past the start of';
-    return { code: 'cancel_cutoff', message: `It is ${window} your appointment (${at}), so it can no longer be cancelled online. Please ${call}.` };
+    const message = rules.cancelCutoffHours > 0 ? t('portal:rules.cutoff', { count: rules.cancelCutoffHours, at, call }) : t('portal:rules.started', { at, call });
+    return { code: 'cancel_cutoff', message };
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type PortalErrorCode =
   | 'appointment_not_found'
@@ -26,7 +27,6 @@ export class PortalException extends AppException {
   }
 }
 
-export const appointmentNotFound = () => new PortalException('appointment_not_found', 'You have no such appointment.');
+export const appointmentNotFound = () => new PortalException('appointment_not_found', t('portal:errors.notFound'));
 
-export const noPatientFile = () =>
-  new PortalException('no_patient_file', 'The clinic has not linked a patient file to your account yet. Please ask at the reception desk.');
+export const noPatientFile = () => new PortalException('no_patient_file', t('portal:errors.noFile'));

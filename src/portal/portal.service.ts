@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { STATUS_LABEL } from '../appointments/appointment-status';
+import type { AppointmentStatus } from '../appointments/appointment-status';
 import { AppointmentsService } from '../appointments/appointments.service';
 import type { Slot } from '../appointments/slots';
 import type { Principal } from '../auth/principal';
@@ -14,6 +14,7 @@ import type { PortalRules } from '../settings/clinic-settings';
 import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { isId } from '../common/validation/ids';
+import { t, translate } from '../i18n/i18n';
 import { VisitsService } from '../visits/visits.service';
 import { bookingRefusal, cancelDeadline, cancelRefusal, earliestBookable, lastBookableDay } from './portal-rules';
 import { appointmentNotFound, noPatientFile, PortalException } from './portal.exception';
@@ -52,7 +53,12 @@ export interface PortalVisitRecord {
   readonly followUp: { dueOn: string; note: string; status: string } | null;
 }
 
-const INVOICE_LABEL: Record<string, string> = { pending: 'Not paid yet', partial: 'Partly paid', paid: 'Paid', void: 'Cancelled' };
+/** An appointment's status in words, in the request's language. */
+const statusLabel = (status: AppointmentStatus): string => t(`portal:status.${status}`);
+
+const INVOICE_STATUSES = ['pending', 'partial', 'paid', 'void'];
+/** An invoice's status in words (an unknown one as it is stored). */
+const invoiceLabel = (status: string): string => (INVOICE_STATUSES.includes(status) ? t(`portal:invoiceStatus.${status}`) : status);
 const PAST_PAGE = 20;
 
 /**
@@ -109,7 +115,7 @@ export class PortalService {
         diagnosis: visit.consultation?.diagnosis ?? '',
         prescriptions: visit.prescriptions,
         requirements: visit.requirements.map(({ kind, kindLabel, description }) => ({ kind, kindLabel, description })),
-        invoice: visit.invoice && { ...visit.invoice, currency, statusLabel: INVOICE_LABEL[visit.invoice.status] ?? visit.invoice.status },
+        invoice: visit.invoice && { ...visit.invoice, currency, statusLabel: invoiceLabel(visit.invoice.status) },
         followUp: visit.followUp,
       },
     };
@@ -178,7 +184,7 @@ export class PortalService {
     const clash = await this.portal.overlapping(file.id, booked.id, new Date(booked.startsAt), new Date(booked.endsAt));
     if (clash) {
       // thrown after the insert: the request's transaction rolls the booking back
-      const message = `You already have an appointment at that time: ${localTime(clash.startsAt, this.zone())} with ${clash.doctorName}. Pick another time.`;
+      const message = t('portal:errors.clash', { time: localTime(clash.startsAt, this.zone()), doctor: clash.doctorName });
       throw new PortalException('booking_limit', message, { time: [message] });
     }
     const followUp = (await this.openFollowUps(patient)).find((f) => f.doctorId === booked.doctor.id);
@@ -193,7 +199,10 @@ export class PortalService {
     if (!isId(id) || !(await this.portal.appointment(file.id, id))) throw appointmentNotFound();
     const { rules, phone } = await this.clinicTerms();
     const said = reason?.trim();
-    await this.appointments.changeStatus(patient, id, 'cancelled', `Cancelled online by the patient${said ? `: ${said}` : ''}`, ip, (current) => {
+    // kept on the appointment for the front desk: in the clinic's language, not the patient's
+    const language = this.context.tenant.language;
+    const note = said ? translate(language, 'portal:cancel.storedReasonSaid', { reason: said }) : translate(language, 'portal:cancel.storedReason');
+    await this.appointments.changeStatus(patient, id, 'cancelled', note, ip, (current) => {
       // the appointment is locked here: nothing changes it between this check and the cancellation
       if (current.patient.id !== file.id) throw appointmentNotFound();
       const refusal = cancelRefusal(rules, { status: current.status, startsAt: new Date(current.startsAt) }, this.clock.now(), this.zone(), phone);
@@ -248,7 +257,7 @@ export class PortalService {
       time: localTime(startsAt, zone),
       endTime: localTime(endsAt, zone),
       status: row.status,
-      statusLabel: STATUS_LABEL[row.status],
+      statusLabel: statusLabel(row.status),
       cost: row.cost,
       upcoming,
       canCancel,

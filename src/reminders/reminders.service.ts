@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { displayPhone } from '../common/phone';
+import { t, translate } from '../i18n/i18n';
 import type { ActionLink } from '../links/action-link';
 import { ActionLinks } from '../links/action-links.service';
 import { reminder } from '../outbox/notices';
@@ -51,7 +52,7 @@ export class RemindersService {
   async confirm(link: ActionLink, ip: string | undefined): Promise<AppointmentView> {
     const appointment = await this.appointments.get(link.appointmentId!);
     if (!(await this.reminders.confirm(appointment.id, this.clock.now()))) {
-      throw new AppException('invalid_transition', 409, `This appointment is ${appointment.statusLabel.toLowerCase()}; there is nothing to confirm.`);
+      throw new AppException('invalid_transition', 409, t('notices:reminder.nothingToConfirm', { status: appointment.statusLabel.toLowerCase() }));
     }
     await this.links.used(link.id, 'confirmed');
     this.appointments.invalidateBoardAt(new Date(appointment.startsAt));
@@ -62,9 +63,11 @@ export class RemindersService {
   /** The patient cannot come: cancelled, if still before the portal's cut-off (otherwise: call the clinic). */
   async cancel(link: ActionLink, ip: string | undefined): Promise<AppointmentView> {
     const settings = await this.settings.get();
-    const { timeZone: zone, phoneRegion } = this.context.tenant;
+    const { timeZone: zone, phoneRegion, language } = this.context.tenant;
     const phone = settings.contactPhone && displayPhone(settings.contactPhone, phoneRegion);
-    const cancelled = await this.appointments.changeStatus({ userId: null }, link.appointmentId!, 'cancelled', 'Cancelled by the patient from the reminder', ip, (current) => {
+    // recorded with the appointment and told in the cancellation notice: in the clinic's language, like the notice
+    const reason = translate(language, 'notices:reminder.cancelReason');
+    const cancelled = await this.appointments.changeStatus({ userId: null }, link.appointmentId!, 'cancelled', reason, ip, (current) => {
       const refusal = cancelRefusal(settings.portal, { status: current.status, startsAt: new Date(current.startsAt) }, this.clock.now(), zone, phone);
       if (refusal) throw new AppException('cancel_refused', 422, refusal.message);
     });

@@ -1,3 +1,5 @@
+import { type Language, says } from '../i18n/i18n';
+
 /** The rules of the patient portal's online booking, per clinic (ARCHITECTURE §3, `clinic_settings`). */
 export interface PortalRules {
   /** Upcoming appointments a patient may hold at once; 0 turns online booking off. */
@@ -27,15 +29,17 @@ export interface ClinicSettings {
   readonly address: string;
   readonly portal: PortalRules;
   readonly automation: AutomationRules;
+  /** The clinic's default language: a column of its registry row (platform.tenants), not of clinic_settings. */
+  readonly language: Language;
   readonly updatedAt: Date;
 }
 
-export const GRACE_LIMITS = { min: 0, max: 1440, message: 'Enter the minutes after an appointment ends before it counts as a no-show, from 0 to 1440 (a day)' };
+export const GRACE_LIMITS = { min: 0, max: 1440, message: says('settings:fields.noShowGraceMinutes') };
 
-/** The bounds the database also checks, so that a form can say them in words. */
-export const RULE_LIMITS: Record<keyof PortalRules, { min: number; max: number; message: string }> = {
-  maxFutureAppointments: { min: 0, max: 20, message: 'Enter how many upcoming appointments a patient may book online, from 0 (online booking off) to 20' },
-  minHoursAhead: { min: 0, max: 168, message: 'Enter the hours of notice for an online booking, from 0 to 168 (a week)' },
-  maxDaysAhead: { min: 1, max: 365, message: 'Enter how many days ahead patients may book online, from 1 to 365' },
-  cancelCutoffHours: { min: 0, max: 168, message: 'Enter until how many hours before the appointment patients may cancel online, from 0 to 168' },
+/** The bounds the database also checks, so that a form can say them in words (in the language of the request). */
+export const RULE_LIMITS: Record<keyof PortalRules, { min: number; max: number; message: () => string }> = {
+  maxFutureAppointments: { min: 0, max: 20, message: says('settings:fields.maxFutureAppointments') },
+  minHoursAhead: { min: 0, max: 168, message: says('settings:fields.minHoursAhead') },
+  maxDaysAhead: { min: 1, max: 365, message: says('settings:fields.maxDaysAhead') },
+  cancelCutoffHours: { min: 0, max: 168, message: says('settings:fields.cancelCutoffHours') },
 };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FormModelProvider } from '../auth/access.decorator';
 import { displayPhone } from '../common/phone';
+import { LANGUAGE_NAMES, LANGUAGES, t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { ClinicSettings } from './clinic-settings';
 import { SettingsService } from './settings.service';
@@ -14,7 +15,7 @@ export class SettingsPages implements FormModelProvider {
   ) {}
 
   async page(saved = false) {
-    return { title: 'Clinic settings', saved, values: this.values(await this.settings.get()) };
+    return { title: t('settings:page.title'), saved, values: this.values(await this.settings.get()), languages: languageChoices() };
   }
 
   /** A refused form keeps what was typed (the filter passes it as `values`). */
@@ -35,6 +36,10 @@ export class SettingsPages implements FormModelProvider {
       noShowGraceMinutes: String(s.automation.noShowGraceMinutes),
       noShowPenalty: s.automation.noShowPenalty,
       remindersEnabled: s.automation.remindersEnabled ? 'true' : 'false',
+      language: s.language,
     };
   }
 }
+
+/** Each language the clinic may speak, named in itself (as on the switch). */
+const languageChoices = () => LANGUAGES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }));

@@ -15,6 +15,9 @@ interface SettingsRow {
   updatedAt: Date;
 }
 
+/** The row of clinic_settings (the clinic's language is in the registry, added by SettingsService). */
+export type StoredSettings = Omit<ClinicSettings, 'language'>;
+
 export interface SettingsChange {
   readonly contactPhone?: string | null;
   readonly address?: string;
@@ -31,13 +34,13 @@ const COLUMNS = `contact_phone AS "contactPhone", address, portal_max_future AS 
 export class SettingsRepository {
   constructor(private readonly context: TenantContext) {}
 
-  async get(): Promise<ClinicSettings> {
+  async get(): Promise<StoredSettings> {
     const rows: SettingsRow[] = await this.context.manager.query(`SELECT ${COLUMNS} FROM clinic_settings`);
     return toSettings(rows[0]);
   }
 
   /** Changes what is given (undefined keeps a value) and returns the row as it now is. */
-  async update(change: SettingsChange): Promise<ClinicSettings> {
+  async update(change: SettingsChange): Promise<StoredSettings> {
     const p = change.portal ?? {};
     const a = change.automation ?? {};
     const rows: SettingsRow[] = await this.context.manager.query(
@@ -72,7 +75,7 @@ export class SettingsRepository {
   }
 }
 
-function toSettings(row: SettingsRow): ClinicSettings {
+function toSettings(row: SettingsRow): StoredSettings {
   const { contactPhone, address, updatedAt, noShowGraceMinutes, noShowPenalty, remindersEnabled, ...portal } = row;
   return { contactPhone, address, portal, automation: { noShowGraceMinutes, noShowPenalty, remindersEnabled }, updatedAt: new Date(updatedAt) };
 }

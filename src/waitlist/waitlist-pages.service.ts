@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { AppointmentsService } from '../appointments/appointments.service';
 import type { FormModelProvider } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
+import { t } from '../i18n/i18n';
 import { WaitlistService } from './waitlist.service';
 
 /** The waitlist screens' models, for reception and for the portal (the rules stay in WaitlistService). */
@@ -16,17 +17,17 @@ export class WaitlistPages implements FormModelProvider {
   async index(query: { doctorId?: string; done?: string }) {
     const doctors = await this.appointments.doctors();
     return {
-      title: 'Waitlist',
+      title: t('waitlist:title'),
       entries: await this.waitlist.list({ doctorId: query.doctorId }),
       doctors: doctors.map((d) => ({ ...d, selected: d.id === query.doctorId })),
-      notice: query.done === 'added' ? 'Added to the waitlist.' : query.done === 'removed' ? 'Removed from the waitlist.' : undefined,
+      notice: query.done === 'added' ? t('waitlist:notice.added') : query.done === 'removed' ? t('waitlist:notice.removed') : undefined,
     };
   }
 
   async newForm(patientId: string | undefined) {
     const patient = patientId ? await this.appointments.patient(patientId) : null;
     const today = this.appointments.today();
-    return { title: 'Add to the waitlist', patient, doctors: await this.appointments.doctors(), today, values: { fromDate: today, toDate: today } };
+    return { title: t('waitlist:new.title'), patient, doctors: await this.appointments.doctors(), today, values: { fromDate: today, toDate: today } };
   }
 
   /** The patient's own waits and the form to add one. */
@@ -34,12 +35,12 @@ export class WaitlistPages implements FormModelProvider {
     const fileId = await this.waitlist.fileOf(patient.userId);
     const today = this.appointments.today();
     return {
-      title: 'Waitlist',
+      title: t('waitlist:title'),
       entries: await this.waitlist.list({ patientId: fileId }),
       doctors: await this.appointments.doctors(),
       today,
       values: { fromDate: today, toDate: today },
-      notice: done === 'added' ? "You are on the waitlist. We will write to you when a time frees up." : done === 'removed' ? 'You left the waitlist.' : undefined,
+      notice: done === 'added' ? t('waitlist:portal.added') : done === 'removed' ? t('waitlist:portal.removed') : undefined,
     };
   }
 
@@ -53,6 +54,6 @@ export class WaitlistPages implements FormModelProvider {
     }
     const body = req.body as { patientId?: unknown };
     const patient = typeof body?.patientId === 'string' ? await this.appointments.patient(body.patientId).catch(() => null) : null;
-    return { title: 'Add to the waitlist', patient, doctors, today: this.appointments.today() };
+    return { title: t('waitlist:new.title'), patient, doctors, today: this.appointments.today() };
   }
 }

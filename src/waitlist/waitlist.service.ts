@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { isId } from '../common/validation/ids';
+import { t, translate } from '../i18n/i18n';
 import type { ActionLink } from '../links/action-link';
 import { ActionLinks } from '../links/action-links.service';
 import { waitlistOffer } from '../outbox/notices';
@@ -63,18 +64,22 @@ export class WaitlistService implements OnModuleInit {
 
   async add(actor: Actor, input: WaitlistInput, ip: string | undefined): Promise<WaitlistEntry> {
     if (!(await this.waitlist.patientExists(input.patientId))) {
-      throw invalid('patient_not_found', 404, 'There is no such patient in this clinic.', { patientId: ['Choose a registered patient'] });
+      throw invalid('patient_not_found', 404, t('waitlist:errors.noPatient'), { patientId: [t('waitlist:fields.patientRequired')] });
     }
     const doctor = await this.waitlist.doctorIsActive(input.doctorId);
-    if (!doctor) throw invalid('doctor_not_found', 404, 'There is no such doctor in this clinic.', { doctorId: ['Choose a doctor from the list'] });
-    if (!doctor.isActive) throw invalid('invalid_waitlist', 422, `${doctor.fullName} is not taking appointments.`, { doctorId: [`${doctor.fullName} is not taking appointments`] });
+    if (!doctor) throw invalid('doctor_not_found', 404, t('waitlist:errors.noDoctor'), { doctorId: [t('waitlist:fields.doctorRequired')] });
+    if (!doctor.isActive) {
+      throw invalid('invalid_waitlist', 422, t('waitlist:errors.doctorInactive', { doctor: doctor.fullName }), {
+        doctorId: [t('waitlist:fields.doctorInactive', { doctor: doctor.fullName })],
+      });
+    }
     this.checkDays(input.fromDate, input.toDate);
     const id = await this.waitlist.insert(
       { patientId: input.patientId, doctorId: input.doctorId, fromDate: input.fromDate, toDate: input.toDate, notes: input.notes?.trim() || null, createdBy: actor.userId },
       this.clock.now(),
     );
     if (!id) {
-      const message = `This patient is already on ${doctor.fullName}'s waitlist. Remove that entry first to wait for other days.`;
+      const message = t('waitlist:errors.alreadyWaiting', { doctor: doctor.fullName });
       throw invalid('already_waiting', 409, message, { doctorId: [message] });
     }
     await this.audit.record({ action: 'waitlist.added', actorId: actor.userId, entity: 'waitlist', entityId: id, details: { ...input }, ip });
@@ -84,15 +89,15 @@ export class WaitlistService implements OnModuleInit {
   /** Takes an entry off the list. `owner`: the portal's patient, who may remove only their own. */
   async remove(actor: Actor, id: string, ip: string | undefined, owner?: string): Promise<void> {
     const entry = isId(id) ? await this.waitlist.find(id, true) : null;
-    if (!entry || (owner !== undefined && entry.patientId !== owner)) throw invalid('waitlist_not_found', 404, 'There is no such waitlist entry.');
-    if (!(await this.waitlist.close(id, 'removed', this.clock.now()))) throw invalid('invalid_transition', 409, 'This entry is no longer waiting.');
+    if (!entry || (owner !== undefined && entry.patientId !== owner)) throw invalid('waitlist_not_found', 404, t('waitlist:errors.notFound'));
+    if (!(await this.waitlist.close(id, 'removed', this.clock.now()))) throw invalid('invalid_transition', 409, t('waitlist:errors.notWaiting'));
     await this.audit.record({ action: 'waitlist.removed', actorId: actor.userId, entity: 'waitlist', entityId: id, details: { patientId: entry.patientId }, ip });
   }
 
   /** The signed-in patient's file id (the portal's waits are always their own). */
   async fileOf(userId: string): Promise<string> {
     const id = await this.waitlist.fileOfUser(userId);
-    if (!id) throw invalid('patient_not_found', 404, 'Your account is not linked to a patient file yet. Please ask at the front desk.');
+    if (!id) throw invalid('patient_not_found', 404, t('waitlist:errors.noFile'));
     return id;
   }
 
@@ -129,7 +134,7 @@ export class WaitlistService implements OnModuleInit {
     try {
       booked = await this.appointments.book(
         { userId: null },
-        { patientId: entry.patientId, doctorId: link.doctorId!, date: localDate(startsAt, zone), time: localTime(startsAt, zone), notes: 'Booked from the waitlist' },
+        { patientId: entry.patientId, doctorId: link.doctorId!, date: localDate(startsAt, zone), time: localTime(startsAt, zone), notes: translate(this.context.tenant.language, 'waitlist:bookedNote') },
         ip,
       );
     } catch (error) {
@@ -150,13 +155,13 @@ export class WaitlistService implements OnModuleInit {
     const zone = this.context.tenant.timeZone;
     const from = calendarDay(fromDate, zone);
     const to = calendarDay(toDate, zone);
-    if (!from) throw invalid('invalid_waitlist', 422, `${fromDate} is not a date on the calendar.`, { fromDate: ['Enter the first day as YYYY-MM-DD'] });
-    if (!to) throw invalid('invalid_waitlist', 422, `${toDate} is not a date on the calendar.`, { toDate: ['Enter the last day as YYYY-MM-DD'] });
+    if (!from) throw invalid('invalid_waitlist', 422, t('waitlist:errors.notADate', { date: fromDate }), { fromDate: [t('waitlist:fields.fromFormat')] });
+    if (!to) throw invalid('invalid_waitlist', 422, t('waitlist:errors.notADate', { date: toDate }), { toDate: [t('waitlist:fields.toFormat')] });
     const today = localToday(this.clock.now(), zone);
-    if (fromDate < today) throw invalid('invalid_waitlist', 422, 'The first day has passed. Wait from today or later.', { fromDate: ['Pick today or a later day'] });
-    if (toDate < fromDate) throw invalid('invalid_waitlist', 422, 'The last day is before the first. Pick a last day on or after the first.', { toDate: ['Pick a day on or after the first day'] });
+    if (fromDate < today) throw invalid('invalid_waitlist', 422, t('waitlist:errors.fromPast'), { fromDate: [t('waitlist:fields.fromPast')] });
+    if (toDate < fromDate) throw invalid('invalid_waitlist', 422, t('waitlist:errors.toBeforeFrom'), { toDate: [t('waitlist:fields.toBeforeFrom')] });
     if (to.diff(from, 'days').days > MAX_WAIT_DAYS) {
-      throw invalid('invalid_waitlist', 422, `A wait covers at most ${MAX_WAIT_DAYS} days. Pick a shorter stretch.`, { toDate: [`At most ${MAX_WAIT_DAYS} days after the first day`] });
+      throw invalid('invalid_waitlist', 422, t('waitlist:errors.tooLong', { count: MAX_WAIT_DAYS }), { toDate: [t('waitlist:fields.tooLong', { count: MAX_WAIT_DAYS })] });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Tenant } from '../../src/platform/tenant';
 import { send } from '../support/http';
-import { asClinic, createClinic, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
+import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
+import { asClinic, createClinic, createUser, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
 
 /*
  * Which language a page speaks: the clinic's default (set by the operator, or the owner), the person's
@@ -97,6 +98,35 @@ describe('languages', () => {
     await ops.setLanguage(english.slug, 'en');
     await eventually(async () => expect(htmlTag((await send(t.url, { host: host(english), path: '/login' })).body)).toBe('<html lang="en" dir="ltr">'));
     await expect(ops.setLanguage(english.slug, 'fr')).rejects.toThrow('"fr" is not a language the platform speaks: use one of en, ar');
+  });
+
+  it("lets the owner set the clinic's language on the settings page, audited, and no one else", async () => {
+    const clinic = await createClinic(t.dataSource, { slug: uniqueSlug('lang-owner'), displayName: 'Nile Care' });
+    const owner = await createUser(t.dataSource, clinic, { role: 'admin' });
+    const desk = await createUser(t.dataSource, clinic, { role: 'reception' });
+    const browser = await signedInBrowser(t.url, host(clinic), owner);
+    const form = await browser.get('/admin/settings');
+    expect(form.body).toContain('<option value="ar" lang="ar">العربية</option>');
+    expect(form.body).toContain('<option value="en" lang="en" selected>English</option>');
+
+    const token = await apiToken(t.url, host(clinic), owner);
+    const refused = await apiCall(t.url, host(clinic), token, 'PATCH', '/api/v1/settings', { language: 'fr' });
+    expect(refused.status).toBe(422);
+    expect(refused.json()).toMatchObject({ error: { fields: { language: ['Choose English or Arabic.'] } } });
+    const deskToken = await apiToken(t.url, host(clinic), desk);
+    expect((await apiCall(t.url, host(clinic), deskToken, 'PATCH', '/api/v1/settings', { language: 'ar' })).status).toBe(403);
+
+    const saved = await apiCall(t.url, host(clinic), token, 'PATCH', '/api/v1/settings', { language: 'ar' });
+    expect(saved.status).toBe(200);
+    // at once on this instance (no waiting for the NOTIFY): the next page is in Arabic
+    expect(htmlTag((await send(t.url, { host: host(clinic), path: '/login' })).body)).toBe('<html lang="ar" dir="rtl">');
+    const [audit] = await asClinic<{ details: Record<string, unknown> }[]>(
+      t.dataSource,
+      clinic,
+      "SELECT details FROM audit_log WHERE action = 'settings.updated' ORDER BY id DESC LIMIT 1",
+    );
+    expect(audit.details).toEqual({ language: 'ar' });
+    expect((await t.dataSource.query('SELECT language FROM platform.tenants WHERE id = $1', [english.id]))[0].language).toBe('en');
   });
 
   describe("a clinic's role and the registry", () => {

@@ -9,10 +9,10 @@ import { createClinic, createUser, startTestApp, type TestApp, type TestUser, un
 
 const ROLES: UserRole[] = ['admin', 'doctor', 'reception', 'patient'];
 const HOST_AGNOSTIC = /^\/(healthz|readyz)$/;
-/** The only clinic routes anyone may reach without signing in (the last two: the signed links in notices). */
+/** The only clinic routes anyone may reach without signing in (then: the signed links in notices, and the language switch). */
 const PUBLIC_ROUTES = [
   'GET /', 'GET /login', 'POST /login', 'GET /portal/login', 'POST /portal/login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/patient-login',
-  'GET /l/:token', 'POST /l/:token',
+  'GET /l/:token', 'POST /l/:token', 'GET /language/:code',
 ];
 
 /**

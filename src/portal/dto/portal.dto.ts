@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DATE, TIME } from '../../appointments/dto/appointment.dto';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
+import { says } from '../../i18n/i18n';
 import { blankAsMissing, IsWholeNumberBetween, trimmed } from '../../common/validation/validators';
 
 /** Booking only: "Show free times" (the form without JavaScript) sends `show` and needs no time yet. */
@@ -11,17 +12,17 @@ const booking = (form: PortalBookingFormDto) => form.show === undefined;
 export class PortalBookingFormDto {
   @ValidateIf(booking)
   @Transform(trimmed)
-  @Matches(ID, { message: 'Choose a doctor from the list' })
+  @Matches(ID, { message: says('portal:fields.doctorRequired') })
   doctorId?: string;
 
   @ValidateIf(booking)
   @Transform(trimmed)
-  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('portal:fields.dateFormat') })
   date?: string;
 
   @ValidateIf(booking)
   @Transform(trimmed)
-  @Matches(TIME, { message: 'Pick a time' })
+  @Matches(TIME, { message: says('portal:fields.timeRequired') })
   time?: string;
 
   @IsOptional()
@@ -32,15 +33,15 @@ export class PortalBookingFormDto {
 export class PortalCancelDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @IsString({ message: 'A reason is text' })
-  @MaxLength(300, { message: 'A reason has at most 300 characters' })
+  @IsString({ message: says('portal:fields.reasonText') })
+  @MaxLength(300, { message: says('portal:fields.reasonLength') })
   reason?: string;
 }
 
 export class PortalPageQueryDto {
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
-  @IsWholeNumberBetween(1, 9999, { message: 'The page is a number from 1' })
+  @IsWholeNumberBetween(1, 9999, { message: says('portal:fields.page') })
   page?: number;
 
   /** What just happened, for the notice on the page after a redirect. */

@@ -1,8 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
 import { blankAsNull, checkbox, IsWholeNumberBetween, moneyText, trimmed } from '../../common/validation/validators';
+import { type Language, LANGUAGES, says } from '../../i18n/i18n';
 import { GRACE_LIMITS, RULE_LIMITS } from '../clinic-settings';
 
 /** Digits become a number; anything else is left for the validator to refuse in words. */
@@ -20,14 +21,14 @@ const rule = (name: keyof typeof RULE_LIMITS) => IsWholeNumberBetween(RULE_LIMIT
 export class ClinicSettingsDto {
   @IsOptional()
   @Transform(blankAsNull)
-  @IsString({ message: "Enter the clinic's phone number" })
-  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: "Enter the clinic's phone number, e.g. 02 2345 6789" })
+  @IsString({ message: says('settings:fields.phoneRequired') })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: says('settings:fields.phoneTooLong') })
   contactPhone?: string | null;
 
   @IsOptional()
   @Transform(trimmed)
-  @IsString({ message: "Enter the clinic's address" })
-  @MaxLength(500, { message: 'An address has at most 500 characters' })
+  @IsString({ message: says('settings:fields.addressRequired') })
+  @MaxLength(500, { message: says('settings:fields.addressTooLong') })
   address?: string;
 
   @IsOptional()
@@ -57,11 +58,16 @@ export class ClinicSettingsDto {
 
   @IsOptional()
   @Transform(moneyText)
-  @Matches(MONEY_PATTERN, { message: 'Enter what a no-show costs, e.g. 0 (record only), 50 or 75.50' })
+  @Matches(MONEY_PATTERN, { message: says('settings:fields.noShowPenalty') })
   noShowPenalty?: string;
 
   @IsOptional()
   @Transform(checkbox)
-  @IsBoolean({ message: 'Say whether patients get reminders: true or false' })
+  @IsBoolean({ message: says('settings:fields.remindersEnabled') })
   remindersEnabled?: boolean;
+
+  /** The clinic's default language (kept in the platform's registry, see SettingsService). */
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: says('settings:fields.language') })
+  language?: Language;
 }
