@@ -7,6 +7,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, STATUS_LABEL } from './appointment-status';
 import { type AppointmentView, AppointmentsService, type TodayBoard } from './appointments.service';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 
 export interface BookingQuery {
   readonly patientId?: string;
@@ -28,7 +29,7 @@ export class AppointmentPages implements FormModelProvider {
     const day = date ?? this.appointments.today();
     const [appointments, doctors] = await Promise.all([this.appointments.day(day, { doctorId, status }), this.appointments.doctors()]);
     return {
-      title: 'Appointments',
+      title: t('appointments:title.list'),
       date: day,
       appointments: appointments.map((a) => this.row(a)),
       doctors: doctors.map((d) => ({ ...d, selected: d.id === doctorId })),
@@ -47,12 +48,12 @@ export class AppointmentPages implements FormModelProvider {
     const date = String(values.date ?? query.date ?? this.appointments.today());
     const time = typeof values.time === 'string' ? values.time : undefined;
     return {
-      title: 'Book an appointment',
+      title: t('appointments:title.book'),
       patient,
       doctors: doctors.map((d) => ({ ...d, selected: d.id === doctorId })),
       today: this.appointments.today(),
       values: { ...values, patientId, doctorId, date, time: time ?? '', followUpId: String(values.followUpId ?? query.followUpId ?? '') },
-      picker: await this.slotPicker(doctorId || undefined, date, time).catch(() => ({ prompt: 'Choose a doctor and a day to see the free times.' })),
+      picker: await this.slotPicker(doctorId || undefined, date, time).catch(() => ({ prompt: t('appointments:booking.pickPrompt') })),
       next: String(values.next ?? query.next ?? ''),
     };
   }
@@ -64,7 +65,7 @@ export class AppointmentPages implements FormModelProvider {
 
   /** The slot picker for one doctor and day (an HTMX fragment of the booking and moving forms). */
   async slotPicker(doctorId: string | undefined, date: string | undefined, selected: string | undefined, exceptAppointment?: string) {
-    if (!doctorId || !date) return { prompt: 'Choose a doctor and a day to see the free times.' };
+    if (!doctorId || !date) return { prompt: t('appointments:booking.pickPrompt') };
     const { doctor, day } = await this.appointments.slots(doctorId, date, { exceptAppointment });
     const free = day.slots.filter((s) => s.free);
     return {
@@ -81,7 +82,7 @@ export class AppointmentPages implements FormModelProvider {
   async detail(id: string) {
     const appointment = await this.appointments.get(id);
     return {
-      title: `Appointment ${appointment.date} ${appointment.time}`,
+      title: t('appointments:title.detail', { date: appointment.date, time: appointment.time }),
       appointment: this.row(appointment),
       doctors: (await this.appointments.doctors()).map((d) => ({ ...d, selected: d.id === appointment.doctor.id })),
       today: this.appointments.today(),
@@ -92,7 +93,7 @@ export class AppointmentPages implements FormModelProvider {
     const board = await this.appointments.board();
     return {
       ...board,
-      title: 'Today',
+      title: t('appointments:title.board'),
       doctors: board.doctors.map((d) => ({ ...d, appointments: d.appointments.map((a) => this.row(a)) })),
       statuses: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], count: board.counts[s] })),
     };
@@ -103,10 +104,11 @@ export class AppointmentPages implements FormModelProvider {
     return next ? safeNext(next, actor.role) : `/appointments/${appointment.id}`;
   }
 
-  /** An appointment with the actions its status allows. */
+  /** An appointment with the actions its status allows (and its status in this request's language: the board is cached across readers). */
   private row(a: AppointmentView) {
     return {
       ...a,
+      statusLabel: STATUS_LABEL[a.status],
       canCheckIn: canMove(a.status, 'checked_in') && a.date === this.appointments.today(),
       canCancel: canMove(a.status, 'cancelled'),
       canNoShow: canMove(a.status, 'no_show') && a.status === 'scheduled' && new Date(a.startsAt) <= this.clock.now(),

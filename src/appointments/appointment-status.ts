@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n';
+
 export const APPOINTMENT_STATUSES = ['scheduled', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
@@ -14,13 +16,27 @@ const NEXT: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
   no_show: [],
 };
 
-export const STATUS_LABEL: Record<AppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  checked_in: 'Checked in',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  no_show: 'No-show',
+/** A status in words, in the current request's language (read when used: each property is a getter). */
+export const STATUS_LABEL: Readonly<Record<AppointmentStatus, string>> = {
+  get scheduled() {
+    return t('appointments:status.scheduled');
+  },
+  get checked_in() {
+    return t('appointments:status.checked_in');
+  },
+  get completed() {
+    return t('appointments:status.completed');
+  },
+  get cancelled() {
+    return t('appointments:status.cancelled');
+  },
+  get no_show() {
+    return t('appointments:status.no_show');
+  },
 };
+
+/** A status as it reads inside a sentence ("This appointment is {{state}}"). */
+export const statusState = (status: AppointmentStatus): string => t(`appointments:state.${status}`);
 
 export function canMove(from: AppointmentStatus, to: AppointmentStatus): boolean {
   return NEXT[from].includes(to);
@@ -31,13 +47,6 @@ export const canReschedule = (status: AppointmentStatus): boolean => status === 
 
 /** Why `from → to` is refused, in words for the front desk. */
 export function refusalOf(from: AppointmentStatus, to: AppointmentStatus): string {
-  const verb: Record<AppointmentStatus, string> = {
-    scheduled: 'scheduled again',
-    checked_in: 'checked in',
-    completed: 'completed',
-    cancelled: 'cancelled',
-    no_show: 'marked as a no-show',
-  };
-  if (from === to) return `This appointment is already ${STATUS_LABEL[to].toLowerCase()}.`;
-  return `This appointment is ${STATUS_LABEL[from].toLowerCase()}; it cannot be ${verb[to]}.`;
+  if (from === to) return t('appointments:errors.already', { state: statusState(to) });
+  return t('appointments:errors.cannot', { state: statusState(from), action: t(`appointments:action.${to}`) });
 }

@@ -12,11 +12,12 @@ import { OutboxService } from '../outbox/outbox.service';
 import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { AppointmentEvents, type FreedSlot } from './appointment-events';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL } from './appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL, statusState } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
 import { type DaySlots, daySlots, type Slot } from './slots';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 
 /** The today board's cache kind: `clinic:{tenantId}:today:{date}:g{generation}`. */
 const BOARD_CACHE = 'today';
@@ -121,7 +122,7 @@ export class AppointmentsService {
   async slots(doctorId: string, date: string, options: SlotOptions = {}): Promise<{ doctor: DoctorDay; day: DaySlots }> {
     const day = this.localDay(date);
     const doctor = await this.appointments.doctorDay(doctorId, date, day.weekday, day.from, day.to, options.exceptAppointment);
-    if (!doctor) throw new AppointmentException('doctor_not_found', 'There is no such doctor in this clinic.', { doctorId: ['Choose a doctor from the list'] });
+    if (!doctor) throw new AppointmentException('doctor_not_found', t('appointments:errors.noDoctor'), { doctorId: [t('appointments:fields.chooseDoctor')] });
     const now = this.clock.now();
     const earliest = options.notBefore && options.notBefore > now ? options.notBefore : now;
     const slots = daySlots({ date, zone: this.zone(), slotMinutes: doctor.slotMinutes, hours: doctor.hours, leave: doctor.leave, booked: doctor.booked, now: earliest });
@@ -130,7 +131,7 @@ export class AppointmentsService {
 
   async book(actor: Actor, input: BookingInput, ip: string | undefined, options: Pick<SlotOptions, 'notBefore'> = {}): Promise<AppointmentView> {
     if (!(await this.appointments.patientExists(input.patientId))) {
-      throw new AppointmentException('patient_not_found', 'There is no such patient in this clinic.', { patientId: ['Choose a registered patient'] });
+      throw new AppointmentException('patient_not_found', t('appointments:errors.noPatient'), { patientId: [t('appointments:fields.choosePatient')] });
     }
     const { doctor, day } = await this.slots(input.doctorId, input.date, options);
     const slot = this.pick(doctor, day, input.time);
@@ -150,7 +151,7 @@ export class AppointmentsService {
     if (input.followUpId) {
       const followUp = await this.followUps.markBooked(input.followUpId, id, actor.userId ?? undefined);
       if (followUp.patientId !== input.patientId) {
-        throw new AppointmentException('invalid_appointment', 'That follow-up belongs to another patient.', { followUpId: ['Book the follow-up for its own patient'] });
+        throw new AppointmentException('invalid_appointment', t('appointments:errors.followUpOtherPatient'), { followUpId: [t('appointments:fields.followUpOwnPatient')] });
       }
     }
     this.invalidateBoard(input.date);
@@ -169,7 +170,7 @@ export class AppointmentsService {
   async reschedule(actor: Principal, id: string, input: MoveInput, ip: string | undefined): Promise<AppointmentView> {
     const current = await this.locked(id);
     if (!canReschedule(current.status)) {
-      throw new AppointmentException('invalid_transition', `This appointment is ${STATUS_LABEL[current.status].toLowerCase()}; only a scheduled appointment can be moved.`);
+      throw new AppointmentException('invalid_transition', t('appointments:errors.onlyScheduledMoves', { state: statusState(current.status) }));
     }
     const { doctor, day } = await this.slots(input.doctorId ?? current.doctorId, input.date, { exceptAppointment: id });
     const slot = this.pick(doctor, day, input.time);
@@ -207,14 +208,14 @@ export class AppointmentsService {
     const now = this.clock.now();
     const day = localDate(current.startsAt, this.zone());
     if (to === 'checked_in' && day !== this.today()) {
-      throw new AppointmentException('invalid_transition', `A patient can be checked in only on the day of the appointment (${day}).`);
+      throw new AppointmentException('invalid_transition', t('appointments:errors.checkInOnDay', { date: day }));
     }
     if (to === 'no_show' && current.startsAt > now) {
-      throw new AppointmentException('invalid_transition', 'This appointment has not started yet; it cannot be marked as a no-show.');
+      throw new AppointmentException('invalid_transition', t('appointments:errors.notStarted'));
     }
     const cancelReason = to === 'cancelled' ? reason?.trim() : undefined;
     if (to === 'cancelled' && !cancelReason) {
-      throw new AppointmentException('invalid_appointment', 'Please give a reason for cancelling.', { reason: ['Say why the appointment is cancelled'] });
+      throw new AppointmentException('invalid_appointment', t('appointments:errors.reasonRequired'), { reason: [t('appointments:fields.reasonRequired')] });
     }
     // cancelled inside the portal's cut-off (by phone, at the desk): a late cancellation, recorded as such
     const lateCancellation = to === 'cancelled' && now.getTime() >= current.startsAt.getTime() - (await this.settings.get()).portal.cancelCutoffHours * 3_600_000;
@@ -281,21 +282,26 @@ export class AppointmentsService {
   private localDay(date: string): { from: Date; to: Date; weekday: number } {
     const start = calendarDay(date, this.zone());
     if (!start) {
-      throw new AppointmentException('invalid_appointment', 'That is not a date on the calendar.', { date: ['Enter a date as YYYY-MM-DD'] });
+      throw new AppointmentException('invalid_appointment', t('appointments:errors.notADate'), { date: [t('appointments:fields.dateFormat')] });
     }
     return { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate(), weekday: start.weekday };
   }
 
   /** The slot at `time`, refused in words when the doctor is away, the time is outside hours or past, or taken. */
   private pick(doctor: DoctorDay, day: DaySlots, time: string): Slot {
-    if (!doctor.isActive) throw unavailable(`${doctor.fullName} is not taking appointments.`, 'doctorId');
-    if (day.onLeave) throw unavailable(`${doctor.fullName} is on leave on ${day.date}. Pick another day.`, 'date');
+    if (!doctor.isActive) throw unavailable(t('appointments:errors.doctorInactive', { doctor: doctor.fullName }), 'doctorId');
+    if (day.onLeave) throw unavailable(t('appointments:errors.onLeave', { doctor: doctor.fullName, date: day.date }), 'date');
     const slot = day.slots.find((s) => s.time === time);
     if (!slot) {
-      const hours = day.slots.length ? `from ${day.slots[0].time} to ${localTime(day.slots.at(-1)!.endsAt, this.zone())}` : 'not at all that day';
-      throw unavailable(`${time} is not one of ${doctor.fullName}'s appointment times on ${day.date} (working ${hours}).`, 'time');
+      const values = { time, doctor: doctor.fullName, date: day.date };
+      throw unavailable(
+        day.slots.length
+          ? t('appointments:errors.notASlot', { ...values, from: day.slots[0].time, to: localTime(day.slots.at(-1)!.endsAt, this.zone()) })
+          : t('appointments:errors.notASlotNoHours', values),
+        'time',
+      );
     }
-    if (slot.taken === 'past') throw unavailable(`${day.date} ${time} is in the past. Pick a later time.`, 'time');
+    if (slot.taken === 'past') throw unavailable(t('appointments:errors.past', { date: day.date, time }), 'time');
     if (slot.taken === 'booked') throw slotTaken(doctor, time, day);
     return slot;
   }
@@ -347,7 +353,7 @@ export class AppointmentsService {
   }
 }
 
-const notFound = () => new AppointmentException('appointment_not_found', 'There is no such appointment in this clinic.');
+const notFound = () => new AppointmentException('appointment_not_found', t('appointments:errors.notFound'));
 
 function unavailable(message: string, field: string): AppointmentException {
   return new AppointmentException('slot_unavailable', message, { [field]: [message] });
@@ -362,7 +368,7 @@ function slotTaken(doctor: DoctorDay, time: string, day: DaySlots): AppointmentE
     .slice(0, 6)
     .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
     .map((s) => s.time);
-  const message = `${doctor.fullName} already has a patient at ${time} — pick another time.`;
-  const offer = nearest.length ? `Free times nearby: ${nearest.join(', ')}` : 'No free times are left that day.';
+  const message = t('appointments:errors.slotTaken', { doctor: doctor.fullName, time });
+  const offer = nearest.length ? t('appointments:errors.freeNearby', { times: nearest.join(', ') }) : t('appointments:errors.noFreeLeft');
   return new AppointmentException('slot_taken', message, { time: [message, offer] });
 }

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
+import { t } from '../i18n/i18n';
+import type { Gender } from '../patients/patient-rules';
 import { type DoctorPatientPage, type DoctorQueue, type PatientHistory, ScheduleService } from './schedule.service';
 
-const GENDER_LABEL = { male: 'Male', female: 'Female' } as const;
-const REQUIREMENT_LABEL: Record<string, string> = { lab: 'Lab', imaging: 'Imaging', treatment: 'Treatment', other: 'Other' };
+const genderLabel = (gender: Gender): string => (gender === 'female' ? t('schedule:gender.female') : t('schedule:gender.male'));
+
+const REQUIREMENT_KINDS = ['lab', 'imaging', 'treatment', 'other'];
+const requirementLabel = (kind: string): string => (REQUIREMENT_KINDS.includes(kind) ? t(`schedule:requirementKind.${kind}`) : kind);
 
 /** What the doctor's screens show: the service's answers plus titles, links and wording. */
 @Injectable()
@@ -14,7 +18,7 @@ export class SchedulePages {
     const queue = await this.schedule.queue(actor, date);
     return {
       ...queue,
-      title: 'My schedule',
+      title: t('schedule:title.queue'),
       // today's queue follows the clock (past midnight it shows the new day); another day stays put
       selfHref: queue.isToday ? '/doctor' : `/doctor?date=${queue.date}`,
       previousHref: `/doctor?date=${queue.previousDate}`,
@@ -34,7 +38,7 @@ export class SchedulePages {
     const nextHref = found.page < found.pages ? listHref(found.q, found.page + 1) : null;
     return {
       ...found,
-      title: 'Patients',
+      title: t('schedule:title.patients'),
       summary: summaryOf(found),
       rows: found.patients.map((p) => ({ ...p, href: `/doctor/patients/${p.id}` })),
       previousHref,
@@ -51,8 +55,8 @@ export class SchedulePages {
     return {
       ...history,
       title: history.patient.fullName,
-      genderLabel: GENDER_LABEL[history.patient.gender],
-      visits: history.visits.map((v) => ({ ...v, requirements: v.requirements.map((r) => ({ ...r, kindLabel: REQUIREMENT_LABEL[r.kind] ?? r.kind })) })),
+      genderLabel: genderLabel(history.patient.gender),
+      visits: history.visits.map((v) => ({ ...v, requirements: v.requirements.map((r) => ({ ...r, kindLabel: requirementLabel(r.kind) })) })),
       previousHref,
       nextHref,
       paginated: previousHref !== null || nextHref !== null,
@@ -69,9 +73,8 @@ function listHref(q: string, page: number): string {
 }
 
 function summaryOf(found: DoctorPatientPage): string {
-  if (found.total === 0) return found.q ? `No patient matches “${found.q}”.` : 'No patients are registered yet.';
-  if (found.patients.length === 0) return `There is no page ${found.page}: the last page is ${found.pages}.`;
-  const what = found.total === 1 ? '1 patient' : `${found.total} patients`;
-  const where = found.pages > 1 ? ` — page ${found.page} of ${found.pages}` : '';
-  return `${found.q ? `${what} ${found.total === 1 ? 'matches' : 'match'} “${found.q}”` : what}${where}.`;
+  if (found.total === 0) return found.q ? t('schedule:patients.summary.noMatch', { q: found.q }) : t('schedule:patients.summary.noneRegistered');
+  if (found.patients.length === 0) return t('schedule:patients.summary.noPage', { page: found.page, pages: found.pages });
+  const what = found.q ? t('schedule:patients.summary.matching', { count: found.total, q: found.q }) : t('schedule:patients.summary.count', { count: found.total });
+  return found.pages > 1 ? t('schedule:patients.summary.paged', { what, page: found.page, pages: found.pages }) : t('schedule:patients.summary.whole', { what });
 }

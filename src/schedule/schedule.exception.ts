@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type ScheduleErrorCode = 'invalid_date';
 
@@ -14,4 +15,4 @@ export class ScheduleException extends AppException {
 }
 
 export const invalidDate = () =>
-  new ScheduleException('invalid_date', 'That is not a date on the calendar.', { date: ['Enter a date as YYYY-MM-DD, e.g. 2026-11-23'] });
+  new ScheduleException('invalid_date', t('schedule:errors.notADate'), { date: [t('schedule:errors.dateFormat')] });
