@@ -6,6 +6,7 @@ import { AppException } from '../common/errors/app-exception';
 import { isApiRequest } from '../common/http/htmx';
 import { ACCESS_RULE, type AccessRule, FORM_VIEW, type FormView } from './access.decorator';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { AuthException, signInRequired } from './auth.exception';
 import { cookieNames, cookieOptions } from './cookies';
 import { CsrfService } from './csrf.service';
@@ -54,14 +55,14 @@ export class AccessGuard implements CanActivate {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
     if (!rule) {
       this.logger.error(`${req.method} ${req.route?.path ?? req.path} declares no access rule; refused`);
-      throw new AppException('route_without_access_rule', 403, 'This page is not available.');
+      throw new AppException('route_without_access_rule', 403, t('auth:errors.notAvailable'));
     }
 
     const principal = await this.authenticate(context, rule, res);
     if (rule.kind === 'roles' && !principal) throw signInRequired();
     if (!SAFE_METHODS.has(req.method) && !isApiRequest(req)) this.csrf.verify(req);
     if (rule.kind === 'roles' && principal && !rule.roles.includes(principal.role)) {
-      throw new AuthException('role_forbidden', 'Your account does not have access to this page.');
+      throw new AuthException('role_forbidden', t('auth:errors.roleForbidden'));
     }
     return true;
   }
@@ -80,6 +81,6 @@ export class AccessGuard implements CanActivate {
 }
 
 function tokenRefusal(info: Error): AuthException {
-  if (info.name === 'TokenExpiredError') return new AuthException('session_expired', 'Your session has expired. Please sign in again.');
-  return new AuthException('token_invalid', 'The sign-in token is not valid. Please sign in again.');
+  if (info.name === 'TokenExpiredError') return new AuthException('session_expired', t('auth:errors.sessionExpired'));
+  return new AuthException('token_invalid', t('auth:errors.tokenInvalid'));
 }

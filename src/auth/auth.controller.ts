@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { Public, RendersForm, Roles } from './access.decorator';
 import { AuthService, type SignedIn } from './auth.service';
 import { cookieNames, cookieOptions } from './cookies';
@@ -30,7 +31,7 @@ export class AuthController {
   @Public()
   staffForm(@Query('next') next: unknown, @Req() req: Request, @Res() res: Response): void {
     if (req.user) return res.redirect(303, ROLE_HOME[req.user.role]);
-    res.render(STAFF_FORM.view, { title: 'Staff sign-in', next: typeof next === 'string' ? next : '', layout: STAFF_FORM.layout });
+    res.render(STAFF_FORM.view, { title: t('auth:staff.title'), next: typeof next === 'string' ? next : '', layout: STAFF_FORM.layout });
   }
 
   @Post('login')
@@ -45,7 +46,7 @@ export class AuthController {
   @Public()
   patientForm(@Query('next') next: unknown, @Req() req: Request, @Res() res: Response): void {
     if (req.user) return res.redirect(303, ROLE_HOME[req.user.role]);
-    res.render(PATIENT_FORM.view, { title: 'Patient sign-in', next: typeof next === 'string' ? next : '', layout: PATIENT_FORM.layout });
+    res.render(PATIENT_FORM.view, { title: t('auth:patient.title'), next: typeof next === 'string' ? next : '', layout: PATIENT_FORM.layout });
   }
 
   @Post('portal/login')

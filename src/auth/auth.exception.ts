@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type AuthErrorCode =
   | 'invalid_credentials'
@@ -39,4 +40,4 @@ export class AuthException extends AppException {
   }
 }
 
-export const signInRequired = () => new AuthException('sign_in_required', 'Please sign in to continue.');
+export const signInRequired = () => new AuthException('sign_in_required', t('auth:errors.signInRequired'));

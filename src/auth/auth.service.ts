@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { toE164 } from '../common/phone';
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { hashPassword, verifyPassword } from '../users/passwords';
 import { type SignInCandidate, UsersRepository } from '../users/users.repository';
@@ -18,9 +19,9 @@ export interface SignedIn extends IssuedSession {
   readonly home: string;
 }
 
-const invalidStaffCredentials = () => new AuthException('invalid_credentials', 'The username or password is incorrect.');
+const invalidStaffCredentials = () => new AuthException('invalid_credentials', t('auth:errors.invalidStaffCredentials'));
 const invalidPatientCredentials = () =>
-  new AuthException('invalid_credentials', 'We could not find a patient with this phone number and username. Check both, or ask the reception desk.');
+  new AuthException('invalid_credentials', t('auth:errors.invalidPatientCredentials'));
 
 /** Staff sign in with username + password, patients with phone + username; both end up with a session. */
 @Injectable()
@@ -87,11 +88,11 @@ export class AuthService {
   private async complete(user: SignInCandidate, method: 'password' | 'phone', ip: string | undefined): Promise<SignedIn> {
     if (!user.isActive) {
       await this.audit.record({ action: 'auth.sign_in_refused', actorId: user.id, entity: 'user', entityId: user.id, details: { reason: 'inactive', method }, ip });
-      throw new AuthException('account_inactive', 'This account has been deactivated. Please ask the clinic to reactivate it.').keepingWrites();
+      throw new AuthException('account_inactive', t('auth:errors.inactive')).keepingWrites();
     }
     if (!(await this.users.recordSuccessfulSignIn(user.id, this.clock.now(), user.passwordHash))) {
       // deactivated, locked or given a new password by a request that committed while this one checked
-      throw new AuthException('account_inactive', 'This account cannot sign in right now. Please try again or ask the clinic.');
+      throw new AuthException('account_inactive', t('auth:errors.cannotSignInNow'));
     }
     const session = await this.sessions.start(this.context.tenant.id, {
       userId: user.id,
@@ -133,14 +134,11 @@ export class AuthService {
 
 function lockedOut(until: Date, now: Date): AuthException {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return new AuthException(
-    'account_locked',
-    `This account is locked after too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask the clinic's administrator.`,
-  );
+  return new AuthException('account_locked', t('auth:errors.locked', { count: minutes }));
 }
 
 function invalidPhone(): AppException {
-  return new AppException('validation_failed', 422, 'Some fields need your attention.', {
-    phone: ['Enter a valid phone number, e.g. 010 1234 5678 or +20 10 1234 5678.'],
+  return new AppException('validation_failed', 422, t('common:errors.checkFields'), {
+    phone: [t('auth:errors.invalidPhone')],
   });
 }

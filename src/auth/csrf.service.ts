@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { AuthException } from './auth.exception';
 import { cookieNames, cookieOptions } from './cookies';
 
@@ -44,7 +45,7 @@ export class CsrfService {
   /** Refuses an unsafe request without a matching token, then drops the field so DTO validation never sees it. */
   verify(req: Request): void {
     if (!this.csrf.validateRequest(req)) {
-      throw new AuthException('csrf_invalid', 'This form has expired or did not come from this site. Please reload the page and try again.');
+      throw new AuthException('csrf_invalid', t('auth:errors.csrf'));
     }
     if (req.body && typeof req.body === 'object') delete (req.body as Record<string, unknown>)[CSRF_FIELD];
   }

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { isApiRequest } from '../common/http/htmx';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { AuthException } from './auth.exception';
 import { cookieNames } from './cookies';
 import type { Principal, TokenClaims } from './principal';
@@ -38,7 +39,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(req: Request, claims: TokenClaims): Promise<Principal> {
     if (!req.clinic || claims.tid !== req.clinic.id) {
-      throw new AuthException('wrong_clinic', 'This sign-in belongs to another clinic. Please sign in here.');
+      throw new AuthException('wrong_clinic', t('auth:errors.wrongClinic'));
     }
     return this.sessions.resume(claims, isApiRequest(req) ? 'bearer' : 'cookie');
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { USER_ROLES, type UserRole } from '../users/user.entity';
 import { AuthException } from './auth.exception';
 import { isStaff, type Principal, type TokenClaims } from './principal';
@@ -33,10 +34,10 @@ export class SessionService {
 
   /** The principal of a verified token whose session is live (its idle expiry renewed). */
   async resume(claims: TokenClaims, via: Principal['via']): Promise<Principal> {
-    if (!wellFormed(claims)) throw new AuthException('token_invalid', 'The sign-in token is not valid. Please sign in again.');
+    if (!wellFormed(claims)) throw new AuthException('token_invalid', t('auth:errors.tokenInvalid'));
     const record = await this.store.touch(claims.tid, claims.jti, this.idleSecondsFor(claims.role));
     if (!record || record.userId !== claims.sub || record.role !== claims.role) {
-      throw new AuthException('session_ended', 'Your session has ended. Please sign in again.');
+      throw new AuthException('session_ended', t('auth:errors.sessionEnded'));
     }
     return { ...record, tenantId: claims.tid, sessionId: claims.jti, via };
   }

@@ -1,6 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request } from 'express';
+import { t } from '../i18n/i18n';
 import { AuthException } from './auth.exception';
 
 /**
@@ -19,9 +20,6 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const minutes = Math.max(1, Math.ceil(detail.timeToBlockExpire / 60));
-    throw new AuthException(
-      'too_many_attempts',
-      `Too many sign-in attempts from this connection. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
-    );
+    throw new AuthException('too_many_attempts', t('auth:errors.tooManyAttempts', { count: minutes }));
   }
 }

@@ -1,18 +1,36 @@
 import { DateTime } from 'luxon';
+import { currentLanguage, currentLocale, type Language, t, translate } from '../i18n/i18n';
 import type { WorkingRange } from './doctor';
 
 /** The ISO weekdays in the order the week is shown, and the key each day's messages go under (`hours.monday`). */
 export const WEEKDAYS = [
-  { weekday: 1, name: 'Monday', short: 'Mon', key: 'monday' },
-  { weekday: 2, name: 'Tuesday', short: 'Tue', key: 'tuesday' },
-  { weekday: 3, name: 'Wednesday', short: 'Wed', key: 'wednesday' },
-  { weekday: 4, name: 'Thursday', short: 'Thu', key: 'thursday' },
-  { weekday: 5, name: 'Friday', short: 'Fri', key: 'friday' },
-  { weekday: 6, name: 'Saturday', short: 'Sat', key: 'saturday' },
-  { weekday: 7, name: 'Sunday', short: 'Sun', key: 'sunday' },
+  { weekday: 1, key: 'monday' },
+  { weekday: 2, key: 'tuesday' },
+  { weekday: 3, key: 'wednesday' },
+  { weekday: 4, key: 'thursday' },
+  { weekday: 5, key: 'friday' },
+  { weekday: 6, key: 'saturday' },
+  { weekday: 7, key: 'sunday' },
 ] as const;
 
 export type WeekdayInfo = (typeof WEEKDAYS)[number];
+
+/** Each weekday's name (`Monday`) and short name (`Mon`) in a language. */
+const DAY_NAMES: Record<WeekdayInfo['key'], (language: Language) => { name: string; short: string }> = {
+  monday: (l) => ({ name: translate(l, 'doctors:weekdays.monday'), short: translate(l, 'doctors:weekdaysShort.monday') }),
+  tuesday: (l) => ({ name: translate(l, 'doctors:weekdays.tuesday'), short: translate(l, 'doctors:weekdaysShort.tuesday') }),
+  wednesday: (l) => ({ name: translate(l, 'doctors:weekdays.wednesday'), short: translate(l, 'doctors:weekdaysShort.wednesday') }),
+  thursday: (l) => ({ name: translate(l, 'doctors:weekdays.thursday'), short: translate(l, 'doctors:weekdaysShort.thursday') }),
+  friday: (l) => ({ name: translate(l, 'doctors:weekdays.friday'), short: translate(l, 'doctors:weekdaysShort.friday') }),
+  saturday: (l) => ({ name: translate(l, 'doctors:weekdays.saturday'), short: translate(l, 'doctors:weekdaysShort.saturday') }),
+  sunday: (l) => ({ name: translate(l, 'doctors:weekdays.sunday'), short: translate(l, 'doctors:weekdaysShort.sunday') }),
+};
+
+/** The day's name as people read it, `Monday` (in the request's language unless told). */
+export const dayName = (day: WeekdayInfo, language: Language = currentLanguage()): string => DAY_NAMES[day.key](language).name;
+
+/** The day's short name, `Mon`. */
+export const dayShortName = (day: WeekdayInfo, language: Language = currentLanguage()): string => DAY_NAMES[day.key](language).short;
 
 /** More ranges than this on one day is a typing accident, not a schedule. */
 export const MAX_RANGES_PER_DAY = 8;
@@ -54,30 +72,28 @@ export function weekProblems(ranges: readonly { weekday: number; starts: string;
     const list = (problems[field] ??= []);
     if (!list.includes(message)) list.push(message);
   };
-  if (ranges.length > MAX_RANGES_PER_WEEK) add('hours', `Enter at most ${MAX_RANGES_PER_WEEK} ranges for the week.`);
+  if (ranges.length > MAX_RANGES_PER_WEEK) add('hours', t('doctors:problems.tooManyInWeek', { max: MAX_RANGES_PER_WEEK }));
   const valid = new Map<number, WorkingRange[]>();
   for (const range of ranges) {
     const day = weekdayInfo(range.weekday);
     if (!day) {
-      add('hours', 'Each range needs a weekday from 1 (Monday) to 7 (Sunday).');
+      add('hours', t('doctors:problems.weekday'));
       continue;
     }
     const field = dayField(day.weekday);
+    const name = dayName(day);
     const starts = range.starts.trim();
     const ends = range.ends.trim();
     if (!starts || !ends) {
-      add(field, `${day.name}: each range needs both a start and an end time.`);
+      add(field, t('doctors:problems.startAndEnd', { day: name }));
       continue;
     }
     if (!TIME_PATTERN.test(starts) || !TIME_PATTERN.test(ends)) {
-      add(field, `${day.name}: enter times as HH:MM, from 00:00 to 23:59 (e.g. 09:00 or 17:30).`);
+      add(field, t('doctors:problems.timeFormat', { day: name }));
       continue;
     }
     if (ends <= starts) {
-      add(
-        field,
-        `${day.name}: ${starts}–${ends} does not end after it starts. A range must end later on the same day; overnight ranges are not possible.`,
-      );
+      add(field, t('doctors:problems.endsBeforeStart', { day: name, starts, ends }));
       continue;
     }
     const list = valid.get(day.weekday) ?? [];
@@ -85,13 +101,16 @@ export function weekProblems(ranges: readonly { weekday: number; starts: string;
     valid.set(day.weekday, list);
   }
   for (const [weekday, list] of valid) {
-    const day = weekdayInfo(weekday)!;
-    if (list.length > MAX_RANGES_PER_DAY) add(dayField(weekday), `${day.name}: enter at most ${MAX_RANGES_PER_DAY} ranges a day.`);
+    const name = dayName(weekdayInfo(weekday)!);
+    if (list.length > MAX_RANGES_PER_DAY) add(dayField(weekday), t('doctors:problems.tooManyInDay', { day: name, max: MAX_RANGES_PER_DAY }));
     const sorted = sortedRanges(list);
     let latest = sorted[0];
     for (const range of sorted.slice(1)) {
       if (range.starts < latest.ends) {
-        add(dayField(weekday), `${day.name}: ${latest.starts}–${latest.ends} and ${range.starts}–${range.ends} overlap. Ranges on one day must not overlap.`);
+        add(
+          dayField(weekday),
+          t('doctors:problems.overlap', { day: name, firstStarts: latest.starts, firstEnds: latest.ends, secondStarts: range.starts, secondEnds: range.ends }),
+        );
       }
       if (range.ends > latest.ends) latest = range;
     }
@@ -100,26 +119,28 @@ export function weekProblems(ranges: readonly { weekday: number; starts: string;
 }
 
 /** The ranges of each day, as `09:00–13:00, 17:00–20:00`. */
-const dayLine = (ranges: readonly WorkingRange[]): string => ranges.map((r) => `${r.starts}–${r.ends}`).join(', ');
+const dayLine = (ranges: readonly WorkingRange[], separator: string): string => ranges.map((r) => `${r.starts}–${r.ends}`).join(separator);
 
 /**
  * One line for the whole week, consecutive days with the same hours grouped:
  * `Mon–Thu 09:00–13:00, 17:00–20:00 · Sat 10:00–14:00`; `No working hours` when there are none.
  */
-export function weekSummary(hours: readonly WorkingRange[]): string {
+export function weekSummary(hours: readonly WorkingRange[], language: Language = currentLanguage()): string {
+  const separator = translate(language, 'doctors:summary.separator');
   const groups: { first: WeekdayInfo; last: WeekdayInfo; line: string }[] = [];
   for (const day of WEEKDAYS) {
     const ranges = sortedRanges(hours.filter((h) => h.weekday === day.weekday));
     if (ranges.length === 0) continue;
-    const line = dayLine(ranges);
+    const line = dayLine(ranges, separator);
     const previous = groups.at(-1);
     if (previous && previous.line === line && previous.last.weekday === day.weekday - 1) previous.last = day;
     else groups.push({ first: day, last: day, line });
   }
-  if (groups.length === 0) return 'No working hours';
+  if (groups.length === 0) return translate(language, 'doctors:summary.none');
   return groups
     .map((g) => {
-      const days = g.first === g.last ? g.first.short : `${g.first.short}${g.last.weekday - g.first.weekday === 1 ? ', ' : '–'}${g.last.short}`;
+      const first = dayShortName(g.first, language);
+      const days = g.first === g.last ? first : `${first}${g.last.weekday - g.first.weekday === 1 ? separator : '–'}${dayShortName(g.last, language)}`;
       return `${days} ${g.line}`;
     })
     .join(' · ');
@@ -142,10 +163,10 @@ export function localToday(now: Date, zone: string): string {
   return DateTime.fromJSDate(now, { zone }).toISODate()!;
 }
 
-/** `Tue 1 Dec 2026`, or `Tue 1 – Thu 3 Dec 2026` for a range. */
+/** `Tue 1 Dec 2026`, or `Tue 1 – Thu 3 Dec 2026` for a range (day and month names in the request's language). */
 export function leaveLabel(startsOn: string, endsOn: string): string {
-  const a = DateTime.fromISO(startsOn, { zone: 'UTC', locale: 'en-GB' });
-  const b = DateTime.fromISO(endsOn, { zone: 'UTC', locale: 'en-GB' });
+  const a = DateTime.fromISO(startsOn, { zone: 'UTC' }).setLocale(currentLocale());
+  const b = DateTime.fromISO(endsOn, { zone: 'UTC' }).setLocale(currentLocale());
   const full = (d: DateTime) => d.toFormat('ccc d LLL yyyy');
   if (startsOn === endsOn) return full(a);
   if (a.year === b.year && a.month === b.month) return `${a.toFormat('ccc d')} – ${full(b)}`;

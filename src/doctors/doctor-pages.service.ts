@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type { FormModelProvider } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
-import { dayField, leaveLabel, MAX_RANGES_PER_DAY, WEEKDAYS, weekSummary } from './calendar-rules';
+import { t } from '../i18n/i18n';
+import { dayField, dayName, leaveLabel, MAX_RANGES_PER_DAY, WEEKDAYS, weekSummary } from './calendar-rules';
 import type { Doctor, DoctorTerms, LeaveWithBookings, WorkingRange } from './doctor';
 import type { LeaveDto } from './dto/leave.dto';
 import type { WeekFormDto } from './dto/hours.dto';
@@ -83,10 +84,16 @@ const PART_OF: Record<DoctorChangeKind, DoctorPart> = { terms: 'terms', hours: '
 /** After a plain form post (post/redirect/get), when only the kind of change is known. */
 const NOTICE: Record<DoctorChangeKind, (d: Doctor) => string> = {
   terms: (d) =>
-    `${d.fullName}’s terms are saved: ${d.specialty ?? 'no specialty'}, ${d.consultationFee} ${d.currency} per consultation, ${d.slotMinutes} minutes per appointment.`,
-  hours: (d) => `${d.fullName}’s weekly hours are saved: ${weekSummary(d.hours)}.`,
-  'leave-added': (d) => `The leave was added to ${d.fullName}’s calendar.`,
-  'leave-removed': (d) => `The leave was removed from ${d.fullName}’s calendar.`,
+    t('doctors:notice.terms', {
+      name: d.fullName,
+      specialty: d.specialty ?? t('doctors:notice.noSpecialty'),
+      fee: d.consultationFee,
+      currency: d.currency,
+      count: d.slotMinutes,
+    }),
+  hours: (d) => t('doctors:notice.hours', { name: d.fullName, summary: weekSummary(d.hours) }),
+  'leave-added': (d) => t('doctors:notice.leaveAdded', { name: d.fullName }),
+  'leave-removed': (d) => t('doctors:notice.leaveRemoved', { name: d.fullName }),
 };
 
 /** View models for the clinic owner's doctors screens: the writes go through DoctorsService, then the page is read again. */
@@ -102,12 +109,12 @@ export class DoctorPages implements FormModelProvider {
         ...d,
         href: `/admin/doctors/${d.id}`,
         hoursSummary: weekSummary(d.hours),
-        statusLabel: d.isActive ? 'Active' : 'Deactivated',
+        statusLabel: d.isActive ? t('doctors:status.active') : t('doctors:status.deactivated'),
         nextLeave: ahead[0] ? leaveLabel(ahead[0].startsOn, ahead[0].endsOn) : null,
         moreLeave: Math.max(0, ahead.length - 1),
       };
     });
-    return { title: 'Doctors', doctors };
+    return { title: t('doctors:list.title'), doctors };
   }
 
   /** The doctor's page; `done` comes from the redirect after a plain form post. */
@@ -146,16 +153,14 @@ export class DoctorPages implements FormModelProvider {
 
   async addLeave(actor: Principal, id: string, input: LeaveDto, ip: string | undefined): Promise<DoctorChange> {
     const { doctor, leave, bookedAppointments } = await this.doctors.addLeave(actor, id, input, ip);
-    const booked =
-      bookedAppointments === 0
-        ? ''
-        : ` ${bookedAppointments === 1 ? '1 appointment is' : `${bookedAppointments} appointments are`} still booked in this period: move or cancel ${bookedAppointments === 1 ? 'it' : 'them'}.`;
-    return this.changed(doctor, 'leave-added', `Leave ${leaveLabel(leave.startsOn, leave.endsOn)} was added for ${doctor.fullName}.${booked}`);
+    const added = t('doctors:notice.leaveAddedFor', { label: leaveLabel(leave.startsOn, leave.endsOn), name: doctor.fullName });
+    const booked = bookedAppointments === 0 ? '' : ` ${t('doctors:notice.stillBooked', { count: bookedAppointments })}`;
+    return this.changed(doctor, 'leave-added', `${added}${booked}`);
   }
 
   async removeLeave(actor: Principal, id: string, leaveId: string, ip: string | undefined): Promise<DoctorChange> {
     const { doctor, leave } = await this.doctors.removeLeave(actor, id, leaveId, ip);
-    return this.changed(doctor, 'leave-removed', `Leave ${leaveLabel(leave.startsOn, leave.endsOn)} was removed from ${doctor.fullName}’s calendar.`);
+    return this.changed(doctor, 'leave-removed', t('doctors:notice.leaveRemovedFrom', { label: leaveLabel(leave.startsOn, leave.endsOn), name: doctor.fullName }));
   }
 
   /**
@@ -171,7 +176,7 @@ export class DoctorPages implements FormModelProvider {
     try {
       doctor = await this.doctors.find(String(req.params?.id ?? ''));
     } catch (error) {
-      if (error instanceof DoctorException) return { refused, title: 'Doctor not found' };
+      if (error instanceof DoctorException) return { refused, title: t('doctors:notFound') };
       throw error;
     }
     const typed = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
@@ -205,7 +210,7 @@ export class DoctorPages implements FormModelProvider {
     const views = leave.map((l) => ({ ...l, label: leaveLabel(l.startsOn, l.endsOn), current: l.startsOn <= today && today <= l.endsOn }));
     return {
       title: doctor.fullName,
-      doctor: { ...doctor, statusLabel: doctor.isActive ? 'Active' : 'Deactivated', hoursSummary: weekSummary(doctor.hours) },
+      doctor: { ...doctor, statusLabel: doctor.isActive ? t('doctors:status.active') : t('doctors:status.deactivated'), hoursSummary: weekSummary(doctor.hours) },
       specialties,
       terms: options.terms ?? { specialty: doctor.specialty ?? '', consultationFee: doctor.consultationFee, slotMinutes: String(doctor.slotMinutes) },
       week: weekView(options.rows ?? doctor.hours),
@@ -229,8 +234,8 @@ function rowsOf(form: Pick<WeekFormDto, 'weekday' | 'starts' | 'ends'>): RangeRo
   const starts = list(form.starts);
   const ends = list(form.ends);
   if (starts.length !== weekdays.length || ends.length !== weekdays.length) {
-    throw new DoctorException('invalid_hours', 'The week arrived incomplete. Reload the page and enter the hours again.', {
-      hours: ['Each range needs a weekday, a start and an end'],
+    throw new DoctorException('invalid_hours', t('doctors:errors.weekIncomplete'), {
+      hours: [t('doctors:fields.rangeIncomplete')],
     });
   }
   return weekdays.map((w, i) => ({ weekday: /^[1-7]$/.test(w) ? Number(w) : 0, starts: starts[i], ends: ends[i] }));
@@ -252,7 +257,7 @@ function weekView(rows: readonly RangeRow[] | readonly WorkingRange[]): DayView[
       }));
     return {
       weekday: day.weekday,
-      name: day.name,
+      name: dayName(day),
       field: dayField(day.weekday),
       errorId: `hours-${day.key}-error`,
       ranges,

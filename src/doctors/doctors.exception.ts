@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type DoctorErrorCode = 'doctor_not_found' | 'leave_not_found' | 'invalid_doctor' | 'invalid_hours' | 'invalid_leave' | 'hours_overlap' | 'leave_overlaps';
 
@@ -19,8 +20,8 @@ export class DoctorException extends AppException {
   }
 }
 
-export const fieldsNeedAttention = 'Some fields need your attention.';
+export const fieldsNeedAttention = (): string => t('common:errors.checkFields');
 
-export const doctorNotFound = () => new DoctorException('doctor_not_found', 'There is no doctor with this id in this clinic.');
+export const doctorNotFound = () => new DoctorException('doctor_not_found', t('doctors:errors.notFound'));
 
-export const leaveNotFound = () => new DoctorException('leave_not_found', 'This doctor has no leave with this id.');
+export const leaveNotFound = () => new DoctorException('leave_not_found', t('doctors:errors.leaveNotFound'));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import {
   daysIncluded,
@@ -116,14 +117,14 @@ export class DoctorsService {
   async replaceHours(actor: Principal, id: string, ranges: readonly WorkingRange[], ip: string | undefined): Promise<Doctor> {
     const problems = weekProblems(ranges);
     if (Object.keys(problems).length > 0) {
-      throw new DoctorException('invalid_hours', 'Some of the working hours need your attention.', problems);
+      throw new DoctorException('invalid_hours', t('doctors:errors.hoursNeedAttention'), problems);
     }
     const doctor = await this.locked(id);
     const before = await this.existing(doctor.id);
     const week = sortedRanges(ranges.map((r) => ({ weekday: r.weekday, starts: r.starts.trim(), ends: r.ends.trim() })));
     if (!(await this.doctors.replaceHours(doctor.id, week))) {
-      throw new DoctorException('hours_overlap', 'Two ranges on one day overlap. Nothing was changed; check the week and save again.', {
-        hours: ['Two ranges on one day overlap'],
+      throw new DoctorException('hours_overlap', t('doctors:errors.hoursOverlap'), {
+        hours: [t('doctors:fields.hoursOverlap')],
       });
     }
     const after = await this.existing(doctor.id);
@@ -132,7 +133,8 @@ export class DoctorsService {
       actorId: actor.userId,
       entity: 'doctor',
       entityId: doctor.id,
-      details: { fullName: doctor.fullName, before: weekSummary(before.hours), after: weekSummary(after.hours), ranges: after.hours.length },
+      // the audit trail reads the same whatever language the owner works in
+      details: { fullName: doctor.fullName, before: weekSummary(before.hours, 'en'), after: weekSummary(after.hours, 'en'), ranges: after.hours.length },
       ip,
     });
     return after;
@@ -149,9 +151,13 @@ export class DoctorsService {
     const added = await this.doctors.insertLeave(doctor.id, leave);
     if (!added) {
       const [existing] = await this.doctors.overlappingLeave(doctor.id, leave.startsOn, leave.endsOn);
-      const when = existing ? (existing.startsOn === existing.endsOn ? `on ${existing.startsOn}` : `from ${existing.startsOn} to ${existing.endsOn}`) : 'on some of these days';
-      const message = `${doctor.fullName} is already on leave ${when}. A new leave must not overlap it: change the dates, or remove that leave first.`;
-      throw new DoctorException('leave_overlaps', message, { startsOn: [`Overlaps the leave ${when}`] });
+      const when = !existing
+        ? t('doctors:leaveWhen.someDays')
+        : existing.startsOn === existing.endsOn
+          ? t('doctors:leaveWhen.day', { date: existing.startsOn })
+          : t('doctors:leaveWhen.range', { from: existing.startsOn, to: existing.endsOn });
+      const message = t('doctors:errors.leaveOverlaps', { name: doctor.fullName, when });
+      throw new DoctorException('leave_overlaps', message, { startsOn: [t('doctors:fields.leaveOverlaps', { when })] });
     }
     await this.audit.record({
       action: 'doctor.leave_added',
@@ -198,12 +204,12 @@ export class DoctorsService {
     const startsOn = typeof input.startsOn === 'string' ? input.startsOn.trim() : '';
     const endsOn = typeof input.endsOn === 'string' && input.endsOn.trim() !== '' ? input.endsOn.trim() : startsOn;
     const reason = typeof input.reason === 'string' && input.reason.trim() !== '' ? input.reason.trim().replace(/\s+/g, ' ') : null;
-    if (!isCalendarDate(startsOn)) fields.startsOn = ['Enter the first day of leave as a date, e.g. 2026-12-24'];
-    if (!isCalendarDate(endsOn)) fields.endsOn = ['Enter the last day of leave as a date, e.g. 2026-12-31, or leave it empty for one day'];
-    else if (!fields.startsOn && endsOn < startsOn) fields.endsOn = ['The last day of leave cannot be before the first day'];
-    else if (!fields.startsOn && daysIncluded(startsOn, endsOn) > LEAVE_MAX_DAYS) fields.endsOn = [`One leave can span at most ${LEAVE_MAX_DAYS} days; add a longer absence in parts`];
-    if (reason !== null && reason.length > LEAVE_REASON_MAX_LENGTH) fields.reason = [`Keep the reason to at most ${LEAVE_REASON_MAX_LENGTH} characters`];
-    if (Object.keys(fields).length > 0) throw new DoctorException('invalid_leave', fieldsNeedAttention, fields);
+    if (!isCalendarDate(startsOn)) fields.startsOn = [t('doctors:fields.startsOn')];
+    if (!isCalendarDate(endsOn)) fields.endsOn = [t('doctors:fields.endsOn')];
+    else if (!fields.startsOn && endsOn < startsOn) fields.endsOn = [t('doctors:fields.endsBeforeStarts')];
+    else if (!fields.startsOn && daysIncluded(startsOn, endsOn) > LEAVE_MAX_DAYS) fields.endsOn = [t('doctors:fields.leaveTooLong', { max: LEAVE_MAX_DAYS })];
+    if (reason !== null && reason.length > LEAVE_REASON_MAX_LENGTH) fields.reason = [t('doctors:fields.reason', { max: LEAVE_REASON_MAX_LENGTH })];
+    if (Object.keys(fields).length > 0) throw new DoctorException('invalid_leave', fieldsNeedAttention(), fields);
     return { startsOn, endsOn, reason };
   }
 }

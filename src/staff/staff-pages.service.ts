@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Principal, roleLabel } from '../auth/principal';
+import { t } from '../i18n/i18n';
 import { type CreateStaffDto, DEFAULT_SLOT_MINUTES } from './dto/create-staff.dto';
 import type { StaffMember } from './staff-member';
 import { StaffService } from './staff.service';
@@ -34,10 +35,15 @@ export interface StaffChange extends StaffScreen {
 }
 
 const NOTICE: Record<StaffChangeKind, (m: StaffMember) => string> = {
-  created: (m) => `${m.fullName} was added as ${m.role === 'admin' ? 'a clinic owner' : m.role === 'doctor' ? 'a doctor' : 'reception'}. They can sign in now.`,
-  deactivated: (m) => `${m.fullName} was deactivated and signed out everywhere.`,
-  reactivated: (m) => `${m.fullName} is active and can sign in again.`,
-  password: (m) => `${m.fullName} has a new password. Their sessions have ended; they sign in with the new password.`,
+  created: (m) =>
+    m.role === 'admin'
+      ? t('staff:notice.createdAdmin', { name: m.fullName })
+      : m.role === 'doctor'
+        ? t('staff:notice.createdDoctor', { name: m.fullName })
+        : t('staff:notice.createdReception', { name: m.fullName }),
+  deactivated: (m) => t('staff:notice.deactivated', { name: m.fullName }),
+  reactivated: (m) => t('staff:notice.reactivated', { name: m.fullName }),
+  password: (m) => t('staff:notice.password', { name: m.fullName }),
 };
 
 /** View models for the staff screens: each write goes through StaffService, then the list is read again for the page. */
@@ -55,7 +61,7 @@ export class StaffPages {
 
   /** The add form on a page of its own. */
   async newForm(): Promise<Pick<StaffScreen, 'title' | 'specialties' | 'values'>> {
-    return { title: 'Add a staff member', specialties: await this.staff.specialtyNames(), values: freshValues() };
+    return { title: t('staff:form.heading'), specialties: await this.staff.specialtyNames(), values: freshValues() };
   }
 
   async create(actor: Principal, input: CreateStaffDto, ip: string | undefined): Promise<StaffChange> {
@@ -87,13 +93,13 @@ export class StaffPages {
     const staff = members.map((m) => ({
       ...m,
       roleLabel: roleLabel(m.role),
-      statusLabel: !m.isActive ? 'Deactivated' : m.isLocked ? 'Locked out' : 'Active',
+      statusLabel: !m.isActive ? t('staff:status.deactivated') : m.isLocked ? t('staff:status.locked') : t('staff:status.active'),
       isSelf: m.id === actor.userId,
       isSoleActiveOwner: m.role === 'admin' && m.isActive && activeOwners === 1,
     }));
-    return { title: 'Staff', staff, notice: null, specialties, values: freshValues() };
+    return { title: t('staff:page.title'), staff, notice: null, specialties, values: freshValues() };
   }
 }
 
 const freshValues = (): Record<string, string> => ({ slotMinutes: String(DEFAULT_SLOT_MINUTES) });
-const emptyScreen = (): StaffScreen => ({ title: 'Staff', staff: [], notice: null, specialties: [], values: freshValues() });
+const emptyScreen = (): StaffScreen => ({ title: t('staff:page.title'), staff: [], notice: null, specialties: [], values: freshValues() });

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type StaffErrorCode = 'staff_not_found' | 'username_taken' | 'last_admin' | 'invalid_staff';
 
@@ -16,4 +17,4 @@ export class StaffException extends AppException {
   }
 }
 
-export const staffNotFound = () => new StaffException('staff_not_found', 'There is no staff member with this id in this clinic.');
+export const staffNotFound = () => new StaffException('staff_not_found', t('staff:errors.notFound'));

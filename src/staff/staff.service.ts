@@ -6,6 +6,7 @@ import { SessionService } from '../auth/session.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { toE164 } from '../common/phone';
 import { DoctorsRepository } from '../doctors/doctors.repository';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { hashPassword, passwordProblem } from '../users/passwords';
 import { type CreateStaffDto, DEFAULT_SLOT_MINUTES } from './dto/create-staff.dto';
@@ -16,7 +17,7 @@ import { StaffRepository } from './staff.repository';
 /** Ids are bigints; anything else names nobody. */
 const STAFF_ID = /^[1-9][0-9]{0,17}$/;
 
-const fieldsNeedAttention = 'Some fields need your attention.';
+const fieldsNeedAttention = (): string => t('common:errors.checkFields');
 
 /**
  * The clinic owner's rules for staff accounts. Each method runs inside the request's one
@@ -84,8 +85,8 @@ export class StaffService {
       throw new StaffException(
         'last_admin',
         id === actor.userId
-          ? 'You are the clinic’s only active owner, so you cannot deactivate yourself. Add or reactivate another clinic owner first.'
-          : 'This is the clinic’s only active owner and cannot be deactivated. Add or reactivate another clinic owner first.',
+          ? t('staff:errors.lastAdminSelf')
+          : t('staff:errors.lastAdmin'),
       );
     }
     const member = this.existing(await this.staff.deactivate(id, now));
@@ -152,15 +153,15 @@ export class StaffService {
 
   /** The DTO checks this too; the rule is enforced here as well so that no other caller can skip it. */
   private acceptable(password: string): string {
-    const problem = typeof password === 'string' ? passwordProblem(password) : 'Enter a password';
-    if (problem) throw new StaffException('invalid_staff', fieldsNeedAttention, { password: [problem] });
+    const problem = typeof password === 'string' ? passwordProblem(password) : t('auth:password.required');
+    if (problem) throw new StaffException('invalid_staff', fieldsNeedAttention(), { password: [problem] });
     return password;
   }
 
   private phoneOf(raw: string | undefined): string | null {
     if (!raw) return null;
     const phone = toE164(raw, this.context.tenant.phoneRegion);
-    if (!phone) throw new StaffException('invalid_staff', fieldsNeedAttention, { phone: ['Enter a valid phone number, e.g. 010 1234 5678 or +20 10 1234 5678'] });
+    if (!phone) throw new StaffException('invalid_staff', fieldsNeedAttention(), { phone: [t('staff:fields.phoneInvalid')] });
     return phone;
   }
 
@@ -168,7 +169,7 @@ export class StaffService {
 
 /** A phone may be shared (a family's, a clinic's front-desk line); only the username must be unique. */
 function usernameTaken(username: string): StaffException {
-  return new StaffException('username_taken', `The username “${username}” is already taken.`, {
-    username: ['This username is already taken; choose another one'],
+  return new StaffException('username_taken', t('staff:errors.usernameTaken', { username }), {
+    username: [t('staff:fields.usernameTaken')],
   });
 }

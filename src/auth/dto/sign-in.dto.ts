@@ -1,28 +1,29 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { says } from '../../i18n/i18n';
 import { PASSWORD_MAX_LENGTH } from '../../users/passwords';
 
 export class StaffSignInDto {
-  @IsString({ message: 'Enter your username' })
-  @IsNotEmpty({ message: 'Enter your username' })
-  @MaxLength(64, { message: 'A username has at most 64 characters' })
+  @IsString({ message: says('auth:fields.usernameRequired') })
+  @IsNotEmpty({ message: says('auth:fields.usernameRequired') })
+  @MaxLength(64, { message: says('auth:fields.usernameTooLong') })
   username: string;
 
-  @IsString({ message: 'Enter your password' })
-  @IsNotEmpty({ message: 'Enter your password' })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: `A password has at most ${PASSWORD_MAX_LENGTH} characters` })
+  @IsString({ message: says('auth:fields.passwordRequired') })
+  @IsNotEmpty({ message: says('auth:fields.passwordRequired') })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: says('auth:fields.passwordTooLong', { max: PASSWORD_MAX_LENGTH }) })
   password: string;
 }
 
 export class PatientSignInDto {
-  @IsString({ message: 'Enter your phone number' })
-  @IsNotEmpty({ message: 'Enter your phone number' })
-  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: `A phone number has at most ${PHONE_INPUT_MAX_LENGTH} characters` })
+  @IsString({ message: says('auth:fields.phoneRequired') })
+  @IsNotEmpty({ message: says('auth:fields.phoneRequired') })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: says('auth:fields.phoneTooLong', { max: PHONE_INPUT_MAX_LENGTH }) })
   phone: string;
 
-  @IsString({ message: 'Enter your username' })
-  @IsNotEmpty({ message: 'Enter your username' })
-  @MaxLength(64, { message: 'A username has at most 64 characters' })
+  @IsString({ message: says('auth:fields.usernameRequired') })
+  @IsNotEmpty({ message: says('auth:fields.usernameRequired') })
+  @MaxLength(64, { message: says('auth:fields.usernameTooLong') })
   username: string;
 }
 

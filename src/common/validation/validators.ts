@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { says, t } from '../../i18n/i18n';
 import { passwordProblem } from '../../users/passwords';
 
 /** The clinic's password rule (users/passwords), with its own message for each way a password falls short. */
@@ -10,7 +11,7 @@ export function IsAcceptablePassword(options?: ValidationOptions): PropertyDecor
       name: 'isAcceptablePassword',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && passwordProblem(value) === null,
-        defaultMessage: (args) => (typeof args?.value === 'string' && args.value !== '' ? passwordProblem(args.value) : null) ?? 'Enter a password',
+        defaultMessage: (args) => (typeof args?.value === 'string' && args.value !== '' ? passwordProblem(args.value) : null) ?? t('auth:password.required'),
       },
     },
     options,
@@ -50,12 +51,15 @@ export const blankAsNull = ({ value }: { value: unknown }): unknown => (typeof v
 /** An amount typed in a form is text; an API client may send a JSON number, taken as its shortest decimal text (never float arithmetic). */
 export const moneyText = ({ value }: { value: unknown }): unknown => (typeof value === 'number' && Number.isFinite(value) ? String(value) : blankAsMissing({ value }));
 
-/** A required reason (for cancelling, voiding…): trimmed, 1 to 500 characters, `prompt` when missing. */
-export function RequiredReason(prompt: string): PropertyDecorator {
+/**
+ * A required reason (for cancelling, voiding…): trimmed, 1 to 500 characters, `prompt` when missing
+ * (`says('ns:key')`, so the message is read in the language of the request).
+ */
+export function RequiredReason(prompt: () => string): PropertyDecorator {
   return applyDecorators(
     Transform(trimmed),
     IsString({ message: prompt }),
     MinLength(1, { message: prompt }),
-    MaxLength(500, { message: 'A reason has at most 500 characters' }),
+    MaxLength(500, { message: says('common:validation.reasonTooLong') }),
   );
 }

@@ -2,11 +2,13 @@ import { Transform } from 'class-transformer';
 import { IsOptional, Length, Matches } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
 import { blankAsMissing, IsWholeNumberBetween, moneyText, singleSpaced } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 
+/** Each read when validation runs, in the request's language. */
 export const TERMS_MESSAGES = {
-  specialty: 'Enter the specialty, e.g. Cardiology (2 to 100 characters)',
-  consultationFee: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)',
-  slotMinutes: 'Enter the appointment length in whole minutes, from 5 to 240',
+  specialty: says('doctors:fields.specialty'),
+  consultationFee: says('doctors:fields.consultationFee'),
+  slotMinutes: says('doctors:fields.slotMinutes'),
 } as const;
 
 

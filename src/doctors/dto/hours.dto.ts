@@ -1,12 +1,13 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { IsWholeNumberBetween } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 import { MAX_RANGES_PER_WEEK } from '../calendar-rules';
 
 /** A repeated form field arrives as an array, a single one as a string. */
 const asList = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? [value] : value);
 
-const tooMany = `Enter at most ${MAX_RANGES_PER_WEEK} ranges for the week`;
+const tooMany = says('doctors:fields.tooManyRanges', { max: MAX_RANGES_PER_WEEK });
 
 /**
  * The week form at /admin/doctors/:id/hours. Each range is one row of three fields, in document
@@ -38,24 +39,24 @@ export class WeekFormDto {
   ends?: string[];
 
   @IsOptional()
-  @Matches(/^(add:[1-7]|remove:[1-7]:\d{1,2})$/, { message: 'Unknown change to the week' })
+  @Matches(/^(add:[1-7]|remove:[1-7]:\d{1,2})$/, { message: says('doctors:fields.unknownEdit') })
   edit?: string;
 }
 
 export class WorkingRangeDto {
-  @IsWholeNumberBetween(1, 7, { message: 'Enter the weekday as a number from 1 (Monday) to 7 (Sunday)' })
+  @IsWholeNumberBetween(1, 7, { message: says('doctors:fields.weekday') })
   weekday: number;
 
-  @IsString({ message: 'Enter the start time as HH:MM, e.g. 09:00' })
+  @IsString({ message: says('doctors:fields.starts') })
   starts: string;
 
-  @IsString({ message: 'Enter the end time as HH:MM, e.g. 17:00' })
+  @IsString({ message: says('doctors:fields.ends') })
   ends: string;
 }
 
 /** `PUT /api/v1/doctors/:id/hours`: the whole week; an empty list means no working hours. */
 export class WeekHoursDto {
-  @IsArray({ message: 'Send hours as a list of { weekday, starts, ends }' })
+  @IsArray({ message: says('doctors:fields.hoursList') })
   @ArrayMaxSize(MAX_RANGES_PER_WEEK, { message: tooMany })
   @ValidateNested({ each: true })
   @Type(() => WorkingRangeDto)

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import { blankAsMissing, trimmed } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 import { isCalendarDate, LEAVE_REASON_MAX_LENGTH } from '../calendar-rules';
 
 function IsCalendarDate(options: ValidationOptions): PropertyDecorator {
@@ -10,18 +11,18 @@ function IsCalendarDate(options: ValidationOptions): PropertyDecorator {
 /** A leave (the form at /admin/doctors/:id and `POST /api/v1/doctors/:id/leave`): whole days, both included. */
 export class LeaveDto {
   @Transform(trimmed)
-  @IsCalendarDate({ message: 'Enter the first day of leave as a date, e.g. 2026-12-24' })
+  @IsCalendarDate({ message: says('doctors:fields.startsOn') })
   startsOn: string;
 
   /** Left out or empty: a single day. */
   @Transform(blankAsMissing)
   @IsOptional()
-  @IsCalendarDate({ message: 'Enter the last day of leave as a date, e.g. 2026-12-31, or leave it empty for one day' })
+  @IsCalendarDate({ message: says('doctors:fields.endsOn') })
   endsOn?: string;
 
   @Transform(blankAsMissing)
   @IsOptional()
-  @IsString({ message: `Keep the reason to at most ${LEAVE_REASON_MAX_LENGTH} characters` })
-  @MaxLength(LEAVE_REASON_MAX_LENGTH, { message: `Keep the reason to at most ${LEAVE_REASON_MAX_LENGTH} characters` })
+  @IsString({ message: says('doctors:fields.reason', { max: LEAVE_REASON_MAX_LENGTH }) })
+  @MaxLength(LEAVE_REASON_MAX_LENGTH, { message: says('doctors:fields.reason', { max: LEAVE_REASON_MAX_LENGTH }) })
   reason?: string;
 }

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
 import { PHONE_INPUT_MAX_LENGTH } from '../../common/phone';
+import { says } from '../../i18n/i18n';
 import { blankAsMissing, IsAcceptablePassword, IsWholeNumberBetween, moneyText, singleSpaced, trimmed } from '../../common/validation/validators';
 
 /** The roles the staff screen creates; patients register at the front desk, never here. */
@@ -17,14 +18,14 @@ const isDoctor = (dto: CreateStaffDto) => dto.role === 'doctor';
 /** A new doctor, receptionist or clinic owner (the form at /admin/staff and POST /api/v1/staff). */
 export class CreateStaffDto {
   @Transform(singleSpaced)
-  @Length(1, 200, { message: 'Enter the full name (at most 200 characters)' })
+  @Length(1, 200, { message: says('staff:fields.fullName') })
   fullName: string;
 
   @Transform(trimmed)
-  @Matches(USERNAME_PATTERN, { message: 'Choose a username of 3 to 64 characters: letters, digits, dots, dashes or underscores, no spaces' })
+  @Matches(USERNAME_PATTERN, { message: says('staff:fields.username') })
   username: string;
 
-  @IsIn(STAFF_MEMBER_ROLES, { message: 'Choose a role: doctor, reception or clinic owner' })
+  @IsIn(STAFF_MEMBER_ROLES, { message: says('staff:fields.role') })
   role: StaffMemberRole;
 
   @IsAcceptablePassword()
@@ -32,18 +33,18 @@ export class CreateStaffDto {
 
   @Transform(blankAsMissing)
   @IsOptional()
-  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: 'Enter a valid phone number, e.g. 010 1234 5678' })
+  @MaxLength(PHONE_INPUT_MAX_LENGTH, { message: says('staff:fields.phone') })
   phone?: string;
 
   // the doctor's fields are sent by the form for every role; they count only for a doctor
   @ValidateIf(isDoctor)
   @Transform(singleSpaced)
-  @Length(2, 100, { message: 'Enter the specialty, e.g. Cardiology (2 to 100 characters)' })
+  @Length(2, 100, { message: says('doctors:fields.specialty') })
   specialty?: string;
 
   @ValidateIf(isDoctor)
   @Transform(moneyText)
-  @Matches(MONEY_PATTERN, { message: 'Enter the consultation fee as an amount of 0 or more with at most 2 decimals, e.g. 250 or 250.50 (at most 99999999.99)' })
+  @Matches(MONEY_PATTERN, { message: says('doctors:fields.consultationFee') })
   consultationFee?: string;
 
   @ValidateIf(isDoctor)
@@ -52,6 +53,6 @@ export class CreateStaffDto {
     return typeof given === 'string' && /^\d{1,4}$/.test(given) ? Number(given) : given;
   })
   @IsOptional()
-  @IsWholeNumberBetween(5, 240, { message: 'Enter the appointment length in whole minutes, from 5 to 240' })
+  @IsWholeNumberBetween(5, 240, { message: says('doctors:fields.slotMinutes') })
   slotMinutes?: number;
 }
