@@ -8,7 +8,8 @@ import { localDate, localTime } from '../common/time';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { INVOICE_STATUS_LABEL, INVOICE_STATUSES, METHOD_LABEL, PAYMENT_METHODS } from './invoice';
+import { t } from '../i18n/i18n';
+import { INVOICE_STATUSES, invoiceStatusLabel, methodLabel, PAYMENT_METHODS } from './invoice';
 import { InvoicesService } from './invoices.service';
 import { type Receipt, receiptPdf } from './receipt-pdf';
 
@@ -28,10 +29,10 @@ export class InvoicePages implements FormModelProvider {
     const doctors = await this.invoices.doctors();
     const link = (page: number) => `/invoices?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), page: String(page) }).toString()}`;
     return {
-      title: 'Invoices',
+      title: t('invoices:title'),
       ...list,
       query,
-      statuses: INVOICE_STATUSES.map((s) => ({ value: s, label: INVOICE_STATUS_LABEL[s], selected: s === query.status })),
+      statuses: INVOICE_STATUSES.map((s) => ({ value: s, label: invoiceStatusLabel(s), selected: s === query.status })),
       doctors: doctors.map((d) => ({ ...d, selected: d.id === query.doctorId })),
       previous: list.page > 1 ? link(list.page - 1) : null,
       next: list.page < list.pages ? link(list.page + 1) : null,
@@ -41,12 +42,12 @@ export class InvoicePages implements FormModelProvider {
   async invoice(id: string, done?: string) {
     const invoice = await this.invoices.get(id);
     return {
-      title: `Invoice no. ${invoice.number}`,
+      title: t('invoices:show.title', { number: invoice.number }),
       invoice,
       canPay: invoice.status === 'pending' || invoice.status === 'partial',
-      methods: PAYMENT_METHODS.map((m) => ({ value: m, label: METHOD_LABEL[m] })),
+      methods: PAYMENT_METHODS.map((m) => ({ value: m, label: methodLabel(m) })),
       today: this.invoices.today(),
-      notice: done === 'paid' ? 'Payment recorded.' : done === 'voided' ? 'Invoice voided.' : undefined,
+      notice: done === 'paid' ? t('invoices:notices.paid') : done === 'voided' ? t('invoices:notices.voided') : undefined,
     };
   }
 
@@ -79,6 +80,6 @@ export class InvoicePages implements FormModelProvider {
   }
 
   closeOut(date: string | undefined) {
-    return this.invoices.closeOut(date).then((c) => ({ ...c, title: `Close-out ${c.date}` }));
+    return this.invoices.closeOut(date).then((c) => ({ ...c, title: t('invoices:closeOut.title', { date: c.date }) }));
   }
 }

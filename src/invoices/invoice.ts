@@ -1,10 +1,14 @@
+import { t } from '../i18n/i18n';
+
 export const PAYMENT_METHODS = ['cash', 'card', 'insurance', 'mobile_wallet'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export const METHOD_LABEL: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', insurance: 'Insurance', mobile_wallet: 'Mobile wallet' };
+/** A payment method's name in the current language (every method has `invoices:method.<method>`). */
+export const methodLabel = (method: PaymentMethod): string => t(`invoices:method.${method}`);
 
 export const INVOICE_STATUSES = ['pending', 'partial', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
-export const INVOICE_STATUS_LABEL: Record<InvoiceStatus, string> = { pending: 'Not paid', partial: 'Partly paid', paid: 'Paid', void: 'Void' };
+/** An invoice status's name in the current language (every status has `invoices:status.<status>`). */
+export const invoiceStatusLabel = (status: InvoiceStatus): string => t(`invoices:status.${status}`);
 
 export interface Payment {
   readonly id: string;

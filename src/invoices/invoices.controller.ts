@@ -4,6 +4,7 @@ import { RendersForm, Roles } from '../auth/access.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { redirectAfterWrite, render, renderPage } from '../common/http/render';
+import { t } from '../i18n/i18n';
 import { CloseOutQueryDto, InvoiceListQueryDto, PaymentDto, VoidDto } from './dto/invoice.dto';
 import { InvoicePages } from './invoice-pages.service';
 import { InvoicesService } from './invoices.service';
@@ -54,7 +55,7 @@ export class InvoicesController {
 
   @Get(':id/receipt')
   async receipt(@Param('id') id: string, @Res() res: Response) {
-    await render(res, 'invoices/receipt', { receipt: await this.pages.receipt(id), title: 'Receipt', layout: PRINT_LAYOUT });
+    await render(res, 'invoices/receipt', { receipt: await this.pages.receipt(id), title: t('invoices:receipt.title'), layout: PRINT_LAYOUT });
   }
 
   @Get(':id/receipt.pdf')

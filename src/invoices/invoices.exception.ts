@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type InvoiceErrorCode = 'invoice_not_found' | 'invoice_void' | 'invoice_paid' | 'overpayment' | 'invalid_payment' | 'invalid_filter';
 
@@ -18,4 +19,4 @@ export class InvoiceException extends AppException {
   }
 }
 
-export const invoiceNotFound = () => new InvoiceException('invoice_not_found', 'There is no such invoice in this clinic.');
+export const invoiceNotFound = () => new InvoiceException('invoice_not_found', t('invoices:errors.notFound'));

@@ -6,7 +6,8 @@ import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { isId } from '../common/validation/ids';
 import { DashboardCache } from '../reports/dashboard-cache.service';
 import { TenantContext } from '../tenancy/tenant-context';
-import { INVOICE_STATUS_LABEL, type InvoiceView, METHOD_LABEL, type PaymentMethod } from './invoice';
+import { t } from '../i18n/i18n';
+import { invoiceStatusLabel, type InvoiceView, methodLabel, type PaymentMethod } from './invoice';
 import { InvoiceException, invoiceNotFound } from './invoices.exception';
 import { type InvoiceFilter, type InvoiceRow, InvoicesRepository } from './invoices.repository';
 
@@ -39,13 +40,13 @@ export class InvoicesService {
     const day = (text: string | undefined, field: string) => {
       if (!text) return undefined;
       const d = calendarDay(text, zone);
-      if (!d) throw new InvoiceException('invalid_filter', `${text} is not a date on the calendar.`, { [field]: [`${text} is not a date on the calendar`] });
+      if (!d) throw new InvoiceException('invalid_filter', t('invoices:errors.notADate', { text }), { [field]: [t('invoices:errors.notADateField', { text })] });
       return d;
     };
     const from = day(query.from, 'from');
     const to = day(query.to, 'to');
     if (from && to && from > to) {
-      throw new InvoiceException('invalid_filter', `The period starts (${query.from}) after it ends (${query.to}).`, { from: ['Pick a first day on or before the last'] });
+      throw new InvoiceException('invalid_filter', t('invoices:errors.periodReversed', { from: query.from, to: query.to }), { from: [t('invoices:errors.periodReversedField')] });
     }
     const page = query.page ?? 1;
     const { rows, totals } = await this.invoices.list(
@@ -69,19 +70,19 @@ export class InvoicesService {
   async pay(actor: Principal, id: string, input: { amount?: string; method: PaymentMethod; paidOn?: string; reference?: string }, ip: string | undefined): Promise<InvoiceView> {
     const invoice = isId(id) ? await this.invoices.lock(id) : null;
     if (!invoice) throw invoiceNotFound();
-    if (invoice.status === 'void') throw new InvoiceException('invoice_void', `Invoice no. ${invoice.number} is void; it cannot be paid.`);
-    if (invoice.status === 'paid') throw new InvoiceException('invoice_paid', `Invoice no. ${invoice.number} is already paid in full.`);
+    if (invoice.status === 'void') throw new InvoiceException('invoice_void', t('invoices:errors.voidCannotPay', { number: invoice.number }));
+    if (invoice.status === 'paid') throw new InvoiceException('invoice_paid', t('invoices:errors.alreadyPaid', { number: invoice.number }));
     const amount = input.amount ?? invoice.balance;
     const currency = this.context.tenant.currency;
-    if (cents(amount) === 0) throw new InvoiceException('invalid_payment', 'A payment is more than 0.', { amount: ['Enter the amount received, more than 0'] });
+    if (cents(amount) === 0) throw new InvoiceException('invalid_payment', t('invoices:errors.zeroPayment'), { amount: [t('invoices:errors.zeroPaymentField')] });
     if (cents(amount) > cents(invoice.balance)) {
-      const message = `The balance of invoice no. ${invoice.number} is ${invoice.balance} ${currency}; a payment of ${amount} is more than that.`;
+      const message = t('invoices:errors.overpayment', { number: invoice.number, balance: invoice.balance, currency, amount });
       throw new InvoiceException('overpayment', message, { amount: [message] });
     }
     const paidOn = input.paidOn ?? this.today();
-    if (!calendarDay(paidOn, this.zone())) throw new InvoiceException('invalid_payment', `${paidOn} is not a date on the calendar.`, { paidOn: ['Enter a date on the calendar'] });
+    if (!calendarDay(paidOn, this.zone())) throw new InvoiceException('invalid_payment', t('invoices:errors.notADate', { text: paidOn }), { paidOn: [t('invoices:errors.calendarDateField')] });
     if (paidOn > this.today()) {
-      throw new InvoiceException('invalid_payment', `A payment cannot be dated in the future (${paidOn}); today is ${this.today()}.`, { paidOn: ['Enter today or an earlier day'] });
+      throw new InvoiceException('invalid_payment', t('invoices:errors.future', { paidOn, today: this.today() }), { paidOn: [t('invoices:errors.futureField')] });
     }
     const paymentId = await this.invoices.addPayment(invoice.id, { amount, method: input.method, paidOn, reference: input.reference ?? '', by: actor.userId });
     this.dashboard.invalidate();
@@ -100,7 +101,7 @@ export class InvoicesService {
   async void(actor: Principal, id: string, reason: string, ip: string | undefined): Promise<InvoiceView> {
     const invoice = isId(id) ? await this.invoices.lock(id) : null;
     if (!invoice) throw invoiceNotFound();
-    if (invoice.status === 'void') throw new InvoiceException('invoice_void', `Invoice no. ${invoice.number} is already void.`);
+    if (invoice.status === 'void') throw new InvoiceException('invoice_void', t('invoices:errors.alreadyVoid', { number: invoice.number }));
     await this.invoices.markVoid(invoice.id, reason.trim(), actor.userId);
     this.dashboard.invalidate();
     await this.audit.record({
@@ -117,14 +118,14 @@ export class InvoicesService {
   /** A day's payments: totals per method and per doctor (the day's close-out). */
   async closeOut(date: string | undefined) {
     const day = date ?? this.today();
-    if (!calendarDay(day, this.zone())) throw new InvoiceException('invalid_filter', `${day} is not a date on the calendar.`, { date: ['Enter a date on the calendar'] });
+    if (!calendarDay(day, this.zone())) throw new InvoiceException('invalid_filter', t('invoices:errors.notADate', { text: day }), { date: [t('invoices:errors.calendarDateField')] });
     const result = await this.invoices.closeOut(day);
     return {
       date: day,
       currency: this.context.tenant.currency,
       ...result,
-      byMethod: result.byMethod.map((m) => ({ ...m, methodLabel: METHOD_LABEL[m.method] })),
-      payments: result.payments.map((p) => ({ ...p, methodLabel: METHOD_LABEL[p.method] })),
+      byMethod: result.byMethod.map((m) => ({ ...m, methodLabel: methodLabel(m.method) })),
+      payments: result.payments.map((p) => ({ ...p, methodLabel: methodLabel(p.method) })),
     };
   }
 
@@ -139,7 +140,7 @@ export class InvoicesService {
       id: row.id,
       number: row.number,
       status: row.status,
-      statusLabel: INVOICE_STATUS_LABEL[row.status],
+      statusLabel: invoiceStatusLabel(row.status),
       amount: row.amount,
       paid: row.paid,
       balance: row.status === 'void' ? '0.00' : row.balance,
@@ -148,7 +149,7 @@ export class InvoicesService {
       patient: { id: row.patientId, fullName: row.patientName, fileNumber: row.fileNumber },
       doctor: { id: row.doctorId, fullName: row.doctorName },
       voidReason: row.voidReason,
-      payments: payments.map((p) => ({ ...p, methodLabel: METHOD_LABEL[p.method] })),
+      payments: payments.map((p) => ({ ...p, methodLabel: methodLabel(p.method) })),
     };
   }
 

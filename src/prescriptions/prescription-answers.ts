@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { render } from '../common/http/render';
+import { t } from '../i18n/i18n';
 import type { PaperSize, PrescriptionSheet } from './prescription';
 
 /**
@@ -7,7 +8,7 @@ import type { PaperSize, PrescriptionSheet } from './prescription';
  * address in the portal that shows it (`/visits/1` or `/portal/visits/1`), for its PDF and paper links.
  */
 export function sendPrescriptionPage(res: Response, sheet: PrescriptionSheet, size: PaperSize, base: string): Promise<void> {
-  return render(res, 'prescriptions/show', { sheet, size, otherSize: size === 'a5' ? 'a4' : 'a5', base, title: 'Prescription', layout: 'prescriptions/layout' });
+  return render(res, 'prescriptions/show', { sheet, size, otherSize: size === 'a5' ? 'a4' : 'a5', base, title: t('prescriptions:title'), layout: 'prescriptions/layout' });
 }
 
 /** The PDF, shown in the browser, never cached (it is a medical record). */

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 
 export type PrescriptionErrorCode = 'prescription_not_found';
 
@@ -13,4 +14,4 @@ export class PrescriptionException extends AppException {
 }
 
 export const prescriptionNotFound = () =>
-  new PrescriptionException('prescription_not_found', 'There is no prescription to print for this visit: it is not completed or has no medication.');
+  new PrescriptionException('prescription_not_found', t('prescriptions:errors.notFound'));

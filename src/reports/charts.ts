@@ -1,8 +1,17 @@
 /*
  * The dashboard's charts, drawn on the server as SVG: no client-side JavaScript, they print, and each
  * carries a <title> and <desc> and writes its values as text beside the marks, so they read without
- * colour and to a screen reader. Text from the clinic (doctors' names) is escaped here.
+ * colour and to a screen reader. Text from the clinic (doctors' names) is escaped here. The words
+ * (titles, descriptions) are in the request's language.
  */
+
+import { currentLanguage, direction, t } from '../i18n/i18n';
+
+/**
+ * On a right-to-left page the charts keep their own left-to-right geometry (labels drawn from x = 0,
+ * `text-anchor` start/end), so their text is not anchored on the wrong side and cut off.
+ */
+const svgDirection = (): string => (direction(currentLanguage()) === 'rtl' ? ' direction="ltr"' : '');
 
 const esc = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -33,8 +42,16 @@ export function areaChart(id: string, title: string, points: readonly ChartPoint
   const area = `M${x(0).toFixed(1)},${y(0).toFixed(1)} L${line.replace(/ /g, ' L')} L${x(points.length - 1).toFixed(1)},${y(0).toFixed(1)} Z`;
   const top = points.reduce((best, p) => (p.value > best.value ? p : best), points[0]);
   const topIndex = points.indexOf(top);
-  const desc = `Total ${formatMoney(total)} ${unit} over ${points.length} days, from ${points[0].label} to ${points.at(-1)!.label}; the highest day was ${top.label} with ${formatMoney(top.value)} ${unit}.`;
-  return `<svg class="chart chart-area" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc">
+  const desc = t('reports:charts.area', {
+    total: formatMoney(total),
+    unit,
+    count: points.length,
+    first: points[0].label,
+    last: points.at(-1)!.label,
+    top: top.label,
+    topAmount: formatMoney(top.value),
+  });
+  return `<svg class="chart chart-area" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc"${svgDirection()}>
 <title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(desc)}</desc>
 <line class="chart-axis" x1="${pad.left}" y1="${y(0)}" x2="${width - pad.right}" y2="${y(0)}"/>
 <path class="chart-fill" d="${area}"/><polyline class="chart-line" points="${line}"/>
@@ -65,9 +82,9 @@ export function donutChart(id: string, title: string, segments: readonly DonutSe
       return arc;
     })
     .join('');
-  const desc = segments.map((s) => `${s.label}: ${s.value} (${share(s.value, total)})`).join('; ');
-  return `<svg class="chart chart-donut" viewBox="0 0 160 160" role="img" aria-labelledby="${id}-title ${id}-desc">
-<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(`${total} appointments. ${desc}.`)}</desc>
+  const desc = segments.map((s) => t('reports:charts.donutItem', { label: s.label, value: s.value, share: share(s.value, total) })).join(t('reports:charts.separator'));
+  return `<svg class="chart chart-donut" viewBox="0 0 160 160" role="img" aria-labelledby="${id}-title ${id}-desc"${svgDirection()}>
+<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(t('reports:charts.donut', { count: total, items: desc }))}</desc>
 ${arcs}<text class="chart-total" x="80" y="86" text-anchor="middle">${total}</text>
 </svg>`;
 }
@@ -88,8 +105,8 @@ export function barChart(id: string, title: string, items: readonly ChartPoint[]
 <text class="chart-value" x="${(labelW + w + 8).toFixed(1)}" y="${yTop + 22}">${formatMoney(item.value)}</text>`;
     })
     .join('\n');
-  const desc = items.map((i) => `${i.label}: ${formatMoney(i.value)} ${unit}`).join('; ');
-  return `<svg class="chart chart-bars" viewBox="0 0 ${width} ${Math.max(items.length, 1) * rowH}" role="img" aria-labelledby="${id}-title ${id}-desc">
+  const desc = items.map((i) => t('reports:charts.barItem', { label: i.label, amount: formatMoney(i.value), unit })).join(t('reports:charts.separator'));
+  return `<svg class="chart chart-bars" viewBox="0 0 ${width} ${Math.max(items.length, 1) * rowH}" role="img" aria-labelledby="${id}-title ${id}-desc"${svgDirection()}>
 <title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(desc)}</desc>
 ${bars}
 </svg>`;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ClinicCache } from '../common/cache/clinic-cache.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { currentLanguage } from '../i18n/i18n';
 import type { ReportFilter } from './report-filter';
 
 const KIND = 'dashboard';
@@ -24,10 +25,13 @@ export class DashboardCache {
     this.ttl = config.dashboardCacheSeconds;
   }
 
-  /** `view` names what is cached for the filter: the numbers, or the page's whole view model. */
+  /**
+   * `view` names what is cached for the filter: the numbers, or the page's whole view model. Both
+   * hold words (status labels, the rendered page), so each language has its own entry.
+   */
   remember<T>(filter: ReportFilter, load: () => Promise<T>, view: 'summary' | 'page' = 'summary'): Promise<T> {
     if (this.ttl === 0) return load();
-    const key = createHash('sha256').update(JSON.stringify([view, filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
+    const key = createHash('sha256').update(JSON.stringify([view, currentLanguage(), filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
     return this.cache.rememberVersioned(KIND, SCOPE, this.ttl, load, key);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { renderFragment } from '../common/views/templates';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { DashboardCache } from './dashboard-cache.service';
 import { areaChart, barChart, donutChart, formatMoney, share } from './charts';
@@ -37,7 +38,7 @@ export class DashboardPages {
           dashboardHtml,
         };
         // the page body (filter bar and numbers) for a full page, the numbers alone for HTMX's filter changes
-        return { title: 'Dashboard', pageHtml: renderFragment('admin/_dashboard-page', page), dashboardHtml };
+        return { title: t('reports:title'), pageHtml: renderFragment('admin/_dashboard-page', page), dashboardHtml };
       },
       'page',
     );
@@ -48,7 +49,7 @@ export class DashboardPages {
     const chosen = new Set(query.doctorId ?? []);
     const doctors = await this.reports.doctors();
     return {
-      title: 'Dashboard',
+      title: t('reports:title'),
       filter: { from: query.from ?? '', to: query.to ?? '', doctorIds: [...chosen] },
       doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
       allDoctors: chosen.size === 0,
@@ -62,18 +63,18 @@ export class DashboardPages {
       summary: s,
       computedAtLocal: DateTime.fromISO(s.computedAt, { zone }).toFormat('yyyy-MM-dd HH:mm'),
       cards: [
-        { key: 'revenue', label: 'Revenue', value: `${formatMoney(s.revenue)} ${s.currency}`, hint: 'Payments received in the period' },
-        { key: 'unpaid', label: 'Invoiced, not paid', value: `${formatMoney(s.unpaid)} ${s.currency}`, hint: "Still owed on the period's invoices" },
-        { key: 'appointments', label: 'Appointments', value: String(s.appointments), hint: 'Starting in the period, any status' },
-        { key: 'completion', label: 'Completion rate', value: rate(s.completionRate), hint: 'Completed of all appointments' },
-        { key: 'cancellation', label: 'Cancellation rate', value: rate(s.cancellationRate), hint: 'Cancelled of all appointments' },
-        { key: 'no-show', label: 'No-show rate', value: rate(s.noShowRate), hint: 'Missed of all appointments' },
+        { key: 'revenue', label: t('reports:cards.revenue'), value: `${formatMoney(s.revenue)} ${s.currency}`, hint: t('reports:cards.revenueHint') },
+        { key: 'unpaid', label: t('reports:cards.unpaid'), value: `${formatMoney(s.unpaid)} ${s.currency}`, hint: t('reports:cards.unpaidHint') },
+        { key: 'appointments', label: t('reports:cards.appointments'), value: String(s.appointments), hint: t('reports:cards.appointmentsHint') },
+        { key: 'completion', label: t('reports:cards.completion'), value: rate(s.completionRate), hint: t('reports:cards.completionHint') },
+        { key: 'cancellation', label: t('reports:cards.cancellation'), value: rate(s.cancellationRate), hint: t('reports:cards.cancellationHint') },
+        { key: 'no-show', label: t('reports:cards.noShow'), value: rate(s.noShowRate), hint: t('reports:cards.noShowHint') },
       ],
-      revenueChart: revenueTotal > 0 ? areaChart('revenue-chart', 'Revenue per day', s.revenuePerDay.map((d) => ({ label: d.day, value: Number(d.amount) })), s.currency) : null,
-      statusChart: s.appointments > 0 ? donutChart('status-chart', 'Appointments by status', s.byStatus.map((b) => ({ key: b.status, label: b.label, value: b.count }))) : null,
+      revenueChart: revenueTotal > 0 ? areaChart('revenue-chart', t('reports:dashboard.revenuePerDay'), s.revenuePerDay.map((d) => ({ label: d.day, value: Number(d.amount) })), s.currency) : null,
+      statusChart: s.appointments > 0 ? donutChart('status-chart', t('reports:dashboard.byStatus'), s.byStatus.map((b) => ({ key: b.status, label: b.label, value: b.count }))) : null,
       statusLegend: s.byStatus.map((b) => ({ ...b, share: share(b.count, s.appointments) })),
       doctorChart: s.revenuePerDoctor.length
-        ? barChart('doctor-chart', 'Revenue per doctor', s.revenuePerDoctor.map((d) => ({ label: d.doctorName, value: Number(d.amount) })), s.currency)
+        ? barChart('doctor-chart', t('reports:dashboard.revenuePerDoctor'), s.revenuePerDoctor.map((d) => ({ label: d.doctorName, value: Number(d.amount) })), s.currency)
         : null,
       revenueDays: s.revenuePerDay.filter((d) => Number(d.amount) > 0).map((d) => ({ ...d, amount: formatMoney(d.amount) })),
       doctorRows: s.revenuePerDoctor.map((d) => ({ ...d, amount: formatMoney(d.amount) })),

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { calendarDay, localToday } from '../common/time';
+import { t } from '../i18n/i18n';
 import { ReportException } from './reports.exception';
 
 /** A report's period (clinic-local days, both included) and doctors (empty: all). */
@@ -24,18 +25,18 @@ export function reportFilter(query: { from?: string; to?: string; doctorId?: str
   const day = (text: string | undefined, field: 'from' | 'to') => {
     if (text === undefined) return undefined;
     const parsed = calendarDay(text, 'utc');
-    if (!parsed) throw new ReportException(`${text} is not a date on the calendar.`, { [field]: [`${text} is not a date on the calendar`] });
+    if (!parsed) throw new ReportException(t('reports:errors.notADate', { text }), { [field]: [t('reports:errors.notADateField', { text })] });
     return parsed;
   };
   const asked = { from: day(query.from, 'from'), to: day(query.to, 'to') };
   const from = asked.from ?? (asked.to ? asked.to.startOf('month') : today().startOf('month'));
   const to = asked.to ?? (asked.from ? asked.from.endOf('month').startOf('day') : today().endOf('month').startOf('day'));
   if (from > to) {
-    const message = `The period starts (${from.toISODate()}) after it ends (${to.toISODate()}). Pick a first day on or before the last.`;
+    const message = t('reports:errors.reversed', { from: from.toISODate(), to: to.toISODate() });
     throw new ReportException(message, { from: [message] });
   }
   if (from.plus({ years: MAX_PERIOD_YEARS }) <= to) {
-    const message = `A report covers at most ${MAX_PERIOD_YEARS} years; ${from.toISODate()} to ${to.toISODate()} is longer. Pick a shorter period.`;
+    const message = t('reports:errors.tooLong', { count: MAX_PERIOD_YEARS, from: from.toISODate(), to: to.toISODate() });
     throw new ReportException(message, { to: [message] });
   }
   return { from: from.toISODate()!, to: to.toISODate()!, doctorIds: [...new Set(query.doctorId ?? [])].sort((a, b) => Number(a) - Number(b)) };

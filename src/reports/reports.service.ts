@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, STATUS_LABEL } from '../appointments/appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointments/appointment-status';
 import { CLOCK, type Clock } from '../common/clock';
+import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { DashboardCache } from './dashboard-cache.service';
 import { daysOf, periodInstants, type ReportFilter, reportFilter } from './report-filter';
@@ -43,7 +44,7 @@ export class ReportsService {
       const known = new Set((await this.reports.doctors()).map((d) => d.id));
       const unknown = filter.doctorIds.filter((id) => !known.has(id));
       if (unknown.length) {
-        const message = `This clinic has no doctor with id ${unknown.join(', ')}. Choose doctors from the list.`;
+        const message = t('reports:errors.unknownDoctor', { ids: unknown.join(', ') });
         throw new ReportException(message, { doctorId: [message] });
       }
     }
@@ -79,7 +80,8 @@ export class ReportsService {
       completionRate: row.completionRate,
       cancellationRate: row.cancellationRate,
       noShowRate: row.noShowRate,
-      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, label: STATUS_LABEL[status], count: counts[status] })),
+      // every status has `reports:status.<status>`; the summary is cached per language (DashboardCache)
+      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, label: t(`reports:status.${status}`), count: counts[status] })),
       revenuePerDay: daysOf(filter).map((day) => ({ day, amount: paidOn.get(day) ?? '0.00' })),
       revenuePerDoctor: row.revenuePerDoctor,
     };

@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import type { FormModelProvider } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { AppException } from '../common/errors/app-exception';
-import { FOLLOW_UP_AFTER, FOLLOW_UP_LABEL, REQUIREMENT_KINDS, REQUIREMENT_LABEL } from './visit-rules';
+import { t } from '../i18n/i18n';
+import { FOLLOW_UP_AFTER, followUpLabel, REQUIREMENT_KINDS, requirementLabel } from './visit-rules';
 import { type VisitView, VisitsService } from './visits.service';
 
 type FormValues = Record<string, unknown>;
@@ -44,7 +45,7 @@ export class VisitPages implements FormModelProvider {
   }
 
   private title(visit: VisitView): string {
-    return `Visit — ${visit.appointment.patient.fullName}, ${visit.appointment.date} ${visit.appointment.time}`;
+    return t('visits:page.title', { name: visit.appointment.patient.fullName, date: visit.appointment.date, time: visit.appointment.time });
   }
 
   /** The form's rows (at least one of each) and its follow-up choices, from what was typed. */
@@ -65,9 +66,9 @@ export class VisitPages implements FormModelProvider {
       requirementLines,
       nextRequirement: reqRows + 1,
       followUpChoices: [
-        { value: '', label: 'No follow-up', selected: followUp === '' },
-        ...FOLLOW_UP_AFTER.map((value) => ({ value, label: FOLLOW_UP_LABEL[value], selected: followUp === value })),
-        { value: 'date', label: 'On a date', selected: followUp === 'date' },
+        { value: '', label: t('visits:followUpChoice.none'), selected: followUp === '' },
+        ...FOLLOW_UP_AFTER.map((value) => ({ value, label: followUpLabel(value), selected: followUp === value })),
+        { value: 'date', label: t('visits:followUpChoice.date'), selected: followUp === 'date' },
       ],
     };
   }
@@ -78,6 +79,6 @@ export class VisitPages implements FormModelProvider {
 
   private requirementRow(n: number, v: { kind?: string; description?: string }) {
     const kind = v.kind ?? 'lab';
-    return { n, description: v.description ?? '', kinds: REQUIREMENT_KINDS.map((value) => ({ value, label: REQUIREMENT_LABEL[value], selected: value === kind })) };
+    return { n, description: v.description ?? '', kinds: REQUIREMENT_KINDS.map((value) => ({ value, label: requirementLabel(value), selected: value === kind })) };
   }
 }

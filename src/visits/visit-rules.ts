@@ -1,16 +1,35 @@
 import { DateTime } from 'luxon';
 import { VisitException } from './visits.exception';
 import { calendarDay } from '../common/time';
+import { t } from '../i18n/i18n';
 
 export const MAX_PRESCRIPTIONS = 20;
 export const MAX_REQUIREMENTS = 10;
 export const REQUIREMENT_KINDS = ['lab', 'imaging', 'treatment', 'other'] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
-export const REQUIREMENT_LABEL: Record<RequirementKind, string> = { lab: 'Lab', imaging: 'Imaging', treatment: 'Treatment', other: 'Other' };
+/** A requirement kind in words, in the request's language. */
+export function requirementLabel(kind: RequirementKind): string {
+  const labels: Record<RequirementKind, string> = {
+    lab: t('visits:requirementKind.lab'),
+    imaging: t('visits:requirementKind.imaging'),
+    treatment: t('visits:requirementKind.treatment'),
+    other: t('visits:requirementKind.other'),
+  };
+  return labels[kind] ?? kind;
+}
 
 export const FOLLOW_UP_AFTER = ['1w', '2w', '1m', '3m'] as const;
 export type FollowUpAfter = (typeof FOLLOW_UP_AFTER)[number];
-export const FOLLOW_UP_LABEL: Record<FollowUpAfter, string> = { '1w': 'In 1 week', '2w': 'In 2 weeks', '1m': 'In 1 month', '3m': 'In 3 months' };
+/** A follow-up span in words, in the request's language. */
+export function followUpLabel(after: FollowUpAfter): string {
+  const labels: Record<FollowUpAfter, string> = {
+    '1w': t('visits:followUpChoice.1w'),
+    '2w': t('visits:followUpChoice.2w'),
+    '1m': t('visits:followUpChoice.1m'),
+    '3m': t('visits:followUpChoice.3m'),
+  };
+  return labels[after];
+}
 const FOLLOW_UP_SPAN: Record<FollowUpAfter, { weeks?: number; months?: number }> = { '1w': { weeks: 1 }, '2w': { weeks: 2 }, '1m': { months: 1 }, '3m': { months: 3 } };
 
 export interface PrescriptionLine {
@@ -56,7 +75,7 @@ export function linesFromForm(form: LineFields): { prescriptions: PrescriptionLi
   for (let i = 0; i < rows; i += 1) {
     const line = { medicationName: at(form.medication, i), dosage: at(form.dosage, i), duration: at(form.duration, i), instructions: at(form.instructions, i) };
     if (!line.medicationName && !line.dosage && !line.duration && !line.instructions) continue;
-    if (!line.medicationName) (problems.prescriptions ??= []).push(`Medication ${i + 1}: enter the medication's name, or clear the line`);
+    if (!line.medicationName) (problems.prescriptions ??= []).push(t('visits:errors.medicationNameMissing', { n: i + 1 }));
     prescriptions.push(line);
   }
   const requirements: RequirementLine[] = [];
@@ -65,10 +84,10 @@ export function linesFromForm(form: LineFields): { prescriptions: PrescriptionLi
     const description = at(form.requirementDescription, i);
     if (!description) continue;
     const kind = at(form.requirementKind, i) || 'other';
-    if (!(REQUIREMENT_KINDS as readonly string[]).includes(kind)) (problems.requirements ??= []).push(`Requirement ${i + 1}: choose lab, imaging, treatment or other`);
+    if (!(REQUIREMENT_KINDS as readonly string[]).includes(kind)) (problems.requirements ??= []).push(t('visits:errors.requirementKindInvalid', { n: i + 1 }));
     requirements.push({ kind: kind as RequirementKind, description });
   }
-  if (Object.keys(problems).length) throw new VisitException('invalid_visit', 'Some lines need your attention.', problems);
+  if (Object.keys(problems).length) throw new VisitException('invalid_visit', t('visits:errors.linesNeedAttention'), problems);
   checkLineCounts(prescriptions, requirements);
   return { prescriptions, requirements };
 }
@@ -76,8 +95,8 @@ export function linesFromForm(form: LineFields): { prescriptions: PrescriptionLi
 /** The sane limits of one visit (the form and the API alike). */
 export function checkLineCounts(prescriptions: readonly PrescriptionLine[], requirements: readonly RequirementLine[]): void {
   const problems: Record<string, string[]> = {};
-  if (prescriptions.length > MAX_PRESCRIPTIONS) problems.prescriptions = [`At most ${MAX_PRESCRIPTIONS} medication lines per visit`];
-  if (requirements.length > MAX_REQUIREMENTS) problems.requirements = [`At most ${MAX_REQUIREMENTS} requirements per visit`];
+  if (prescriptions.length > MAX_PRESCRIPTIONS) problems.prescriptions = [t('visits:errors.tooManyLines', { count: MAX_PRESCRIPTIONS })];
+  if (requirements.length > MAX_REQUIREMENTS) problems.requirements = [t('visits:errors.tooManyRequirements', { count: MAX_REQUIREMENTS })];
   const first = Object.values(problems)[0];
   if (first) throw new VisitException('invalid_visit', first[0], problems);
 }
@@ -91,11 +110,11 @@ export function followUpDue(request: FollowUpRequest, today: string, zone: strin
   if (request.after) return start.plus(FOLLOW_UP_SPAN[request.after]).toISODate()!;
   const on = calendarDay(request.on, zone);
   if (!request.on || !on) {
-    throw new VisitException('invalid_visit', 'Enter the follow-up date as YYYY-MM-DD.', { followUpDate: ['Enter the follow-up date as YYYY-MM-DD'] });
+    throw new VisitException('invalid_visit', t('visits:errors.followUpDateFormat'), { followUpDate: [t('visits:fields.followUpDate')] });
   }
   if (on <= start || on > start.plus({ years: 2 })) {
-    throw new VisitException('invalid_visit', 'The follow-up date must be after today and within two years.', {
-      followUpDate: ['Pick a date after today and within two years'],
+    throw new VisitException('invalid_visit', t('visits:errors.followUpDateRange'), {
+      followUpDate: [t('visits:fields.followUpDateRange')],
     });
   }
   return request.on;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { canMove, refusalOf, STATUS_LABEL, type AppointmentStatus } from '../appointments/appointment-status';
+import { canMove, refusalOf, type AppointmentStatus } from '../appointments/appointment-status';
 import { localDate, localTime, localToday } from '../common/time';
 import { ageOn } from '../patients/patient-rules';
 import { AppointmentsService } from '../appointments/appointments.service';
@@ -13,12 +13,13 @@ import {
   followUpDue,
   type FollowUpRequest,
   type PrescriptionLine,
-  REQUIREMENT_LABEL,
+  requirementLabel,
   type RequirementLine,
 } from './visit-rules';
 import { VisitException } from './visits.exception';
 import { type VisitAppointmentRow, VisitsRepository } from './visits.repository';
 import { isId } from '../common/validation/ids';
+import { t } from '../i18n/i18n';
 
 export interface VisitInput {
   readonly symptoms: string;
@@ -143,7 +144,7 @@ export class VisitsService {
     if (!appointment) throw notFound();
     this.mustBeTheDoctor(actor, appointment);
     const consultation = await this.visits.consultation(appointmentId);
-    if (!consultation) throw new VisitException('not_completed', 'This visit is not completed yet: complete it first; amendments correct a completed record.');
+    if (!consultation) throw new VisitException('not_completed', t('visits:errors.notCompleted'));
     const amendmentId = await this.visits.insertAmendment(consultation.id, text.trim(), actor.userId);
     await this.audit.record({
       action: 'visit.amended',
@@ -173,7 +174,7 @@ export class VisitsService {
   private mustBeTheDoctor(actor: Principal, appointment: VisitAppointmentRow): void {
     if (actor.role === 'admin') return;
     if (actor.role !== 'doctor' || appointment.doctorUserId !== actor.userId) {
-      throw new VisitException('not_your_patient', `This visit is ${appointment.doctorName}'s: only the appointment's own doctor can open or complete it.`);
+      throw new VisitException('not_your_patient', t('visits:errors.notYourPatient', { doctor: appointment.doctorName }));
     }
   }
 
@@ -205,7 +206,7 @@ export class VisitsService {
         time: localTime(startsAt, zone),
         endTime: localTime(new Date(a.endsAt), zone),
         status: a.status,
-        statusLabel: STATUS_LABEL[a.status],
+        statusLabel: appointmentStatusLabel(a.status),
         cost: a.cost,
       },
       completed: consultation !== null,
@@ -220,7 +221,7 @@ export class VisitsService {
         createdBy: consultation.createdByName,
       },
       prescriptions: prescriptions.map((p) => ({ ...p })),
-      requirements: requirements.map((r) => ({ ...r, kindLabel: REQUIREMENT_LABEL[r.kind] })),
+      requirements: requirements.map((r) => ({ ...r, kindLabel: requirementLabel(r.kind) })),
       amendments: amendments.map((m) => ({
         id: m.id,
         text: m.text,
@@ -234,4 +235,16 @@ export class VisitsService {
   }
 }
 
-const notFound = () => new VisitException('visit_not_found', 'There is no such appointment in this clinic.');
+const notFound = () => new VisitException('visit_not_found', t('visits:errors.notFound'));
+
+/** The appointment's status in words, in the request's language. */
+function appointmentStatusLabel(status: AppointmentStatus): string {
+  const labels: Record<AppointmentStatus, string> = {
+    scheduled: t('visits:appointmentStatus.scheduled'),
+    checked_in: t('visits:appointmentStatus.checked_in'),
+    completed: t('visits:appointmentStatus.completed'),
+    cancelled: t('visits:appointmentStatus.cancelled'),
+    no_show: t('visits:appointmentStatus.no_show'),
+  };
+  return labels[status] ?? status;
+}

@@ -1,9 +1,10 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { DATE } from '../../appointments/dto/appointment.dto';
 import { MONEY_PATTERN } from '../../common/money';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
-import { blankAsMissing, IsWholeNumberBetween, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, IsWholeNumberBetween, moneyText, trimmed } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 import { PeriodQueryDto } from '../../reports/dto/report-query.dto';
 import { INVOICE_STATUSES, type InvoiceStatus, PAYMENT_METHODS, type PaymentMethod } from '../invoice';
 
@@ -11,50 +12,54 @@ export class PaymentDto {
   /** Left out: the whole balance. */
   @IsOptional()
   @Transform(moneyText)
-  @Matches(MONEY_PATTERN, { message: 'Enter the amount received, e.g. 150 or 75.50' })
+  @Matches(MONEY_PATTERN, { message: says('invoices:fields.amount') })
   amount?: string;
 
-  @IsIn(PAYMENT_METHODS, { message: 'Choose how it was paid: cash, card, insurance or mobile wallet' })
+  @IsIn(PAYMENT_METHODS, { message: says('invoices:fields.method') })
   method: PaymentMethod;
 
   /** Left out: today (the clinic's). */
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(DATE, { message: 'Enter the date as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('invoices:fields.paidOn') })
   paidOn?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(100, { message: 'A reference has at most 100 characters' })
+  @MaxLength(100, { message: says('invoices:fields.reference') })
   reference?: string;
 }
 
 export class VoidDto {
-  @RequiredReason('Say why the invoice is void')
+  // RequiredReason (common/validation) spelled out, so its messages are read in the request's language
+  @Transform(trimmed)
+  @IsString({ message: says('invoices:fields.reason') })
+  @MinLength(1, { message: says('invoices:fields.reason') })
+  @MaxLength(500, { message: says('invoices:fields.reasonLength') })
   reason: string;
 }
 
 export class InvoiceListQueryDto extends PeriodQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @IsIn(INVOICE_STATUSES, { message: 'The status is one of pending, partial, paid, void' })
+  @IsIn(INVOICE_STATUSES, { message: says('invoices:fields.status') })
   status?: InvoiceStatus;
 
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(ID, { message: 'Choose a doctor from the list' })
+  @Matches(ID, { message: says('invoices:fields.doctor') })
   doctorId?: string;
 
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
-  @IsWholeNumberBetween(1, 9999, { message: 'The page is a number from 1' })
+  @IsWholeNumberBetween(1, 9999, { message: says('invoices:fields.page') })
   page?: number;
 }
 
 export class CloseOutQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(DATE, { message: 'Enter the day as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('invoices:fields.day') })
   date?: string;
 }

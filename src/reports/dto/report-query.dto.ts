@@ -3,6 +3,7 @@ import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { DATE } from '../../appointments/dto/appointment.dto';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 import { blankAsMissing } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 
 /** One `doctorId` or several (`?doctorId=1&doctorId=2`, or `1,2`); none means all doctors. */
 const idList = ({ value }: { value: unknown }): unknown => {
@@ -15,12 +16,12 @@ const idList = ({ value }: { value: unknown }): unknown => {
 export class PeriodQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(DATE, { message: 'Enter the first day as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('reports:fields.from') })
   from?: string;
 
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(DATE, { message: 'Enter the last day as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('reports:fields.to') })
   to?: string;
 }
 
@@ -29,7 +30,7 @@ export class ReportQueryDto extends PeriodQueryDto {
   @IsOptional()
   @Transform(idList)
   @IsArray()
-  @ArrayMaxSize(200, { message: 'Choose at most 200 doctors' })
-  @Matches(ID, { each: true, message: 'Choose doctors from the list' })
+  @ArrayMaxSize(200, { message: says('reports:fields.tooManyDoctors') })
+  @Matches(ID, { each: true, message: says('reports:fields.doctors') })
   doctorId?: string[];
 }

@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { blankAsMissing, trimmed } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 import { FOLLOW_UP_AFTER, type FollowUpAfter, MAX_PRESCRIPTIONS, MAX_REQUIREMENTS, REQUIREMENT_KINDS, type RequirementKind } from '../visit-rules';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -8,17 +9,17 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const asArray = ({ value }: { value: unknown }): unknown => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 /** The hard cap of rows a form may post at all (the rule of 20 counts the rows actually used). */
 const FORM_ROWS = 200;
-const TOO_MANY_LINES = `At most ${MAX_PRESCRIPTIONS} medication lines per visit`;
-const TOO_MANY_REQUIREMENTS = `At most ${MAX_REQUIREMENTS} requirements per visit`;
+const TOO_MANY_LINES = says('visits:errors.tooManyLines', { count: MAX_PRESCRIPTIONS });
+const TOO_MANY_REQUIREMENTS = says('visits:errors.tooManyRequirements', { count: MAX_REQUIREMENTS });
 
-const DIAGNOSIS = 'Enter the diagnosis (at most 2000 characters)';
+const DIAGNOSIS = says('visits:fields.diagnosis');
 
 /** What the visit's text fields share, form and API. */
 class VisitTextDto {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(4000, { message: 'Symptoms have at most 4000 characters' })
+  @MaxLength(4000, { message: says('visits:fields.symptomsLength') })
   symptoms?: string;
 
   @Transform(trimmed)
@@ -30,7 +31,7 @@ class VisitTextDto {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(4000, { message: 'Notes have at most 4000 characters' })
+  @MaxLength(4000, { message: says('visits:fields.notesLength') })
   notes?: string;
 }
 
@@ -41,7 +42,7 @@ export class CompleteVisitFormDto extends VisitTextDto {
   @IsArray()
   @ArrayMaxSize(FORM_ROWS, { message: TOO_MANY_LINES })
   @IsString({ each: true })
-  @MaxLength(200, { each: true, message: 'A medication name has at most 200 characters' })
+  @MaxLength(200, { each: true, message: says('visits:fields.medicationLength') })
   medication?: string[];
 
   @IsOptional()
@@ -49,7 +50,7 @@ export class CompleteVisitFormDto extends VisitTextDto {
   @IsArray()
   @ArrayMaxSize(FORM_ROWS, { message: TOO_MANY_LINES })
   @IsString({ each: true })
-  @MaxLength(200, { each: true, message: 'A dosage has at most 200 characters' })
+  @MaxLength(200, { each: true, message: says('visits:fields.dosageLength') })
   dosage?: string[];
 
   @IsOptional()
@@ -57,7 +58,7 @@ export class CompleteVisitFormDto extends VisitTextDto {
   @IsArray()
   @ArrayMaxSize(FORM_ROWS, { message: TOO_MANY_LINES })
   @IsString({ each: true })
-  @MaxLength(100, { each: true, message: 'A duration has at most 100 characters' })
+  @MaxLength(100, { each: true, message: says('visits:fields.durationLength') })
   duration?: string[];
 
   @IsOptional()
@@ -65,7 +66,7 @@ export class CompleteVisitFormDto extends VisitTextDto {
   @IsArray()
   @ArrayMaxSize(FORM_ROWS, { message: TOO_MANY_LINES })
   @IsString({ each: true })
-  @MaxLength(500, { each: true, message: 'Instructions have at most 500 characters' })
+  @MaxLength(500, { each: true, message: says('visits:fields.instructionsLength') })
   instructions?: string[];
 
   @IsOptional()
@@ -80,77 +81,77 @@ export class CompleteVisitFormDto extends VisitTextDto {
   @IsArray()
   @ArrayMaxSize(FORM_ROWS, { message: TOO_MANY_REQUIREMENTS })
   @IsString({ each: true })
-  @MaxLength(500, { each: true, message: 'A requirement has at most 500 characters' })
+  @MaxLength(500, { each: true, message: says('visits:fields.requirementLength') })
   requirementDescription?: string[];
 
   /** '' (none), a span, or 'date' (then `followUpDate`). */
   @IsOptional()
   @Transform(blankAsMissing)
-  @IsIn([...FOLLOW_UP_AFTER, 'date'], { message: 'Choose when to see the patient again' })
+  @IsIn([...FOLLOW_UP_AFTER, 'date'], { message: says('visits:fields.followUpChoice') })
   followUp?: FollowUpAfter | 'date';
 
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(DATE, { message: 'Enter the follow-up date as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('visits:fields.followUpDate') })
   followUpDate?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(500, { message: 'A follow-up note has at most 500 characters' })
+  @MaxLength(500, { message: says('visits:fields.followUpNoteLength') })
   followUpNote?: string;
 }
 
 export class PrescriptionDto {
   @Transform(trimmed)
-  @IsString({ message: 'Enter the medication name' })
-  @MinLength(1, { message: 'Enter the medication name' })
-  @MaxLength(200, { message: 'A medication name has at most 200 characters' })
+  @IsString({ message: says('visits:fields.medicationName') })
+  @MinLength(1, { message: says('visits:fields.medicationName') })
+  @MaxLength(200, { message: says('visits:fields.medicationLength') })
   medicationName: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(200, { message: 'A dosage has at most 200 characters' })
+  @MaxLength(200, { message: says('visits:fields.dosageLength') })
   dosage?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(100, { message: 'A duration has at most 100 characters' })
+  @MaxLength(100, { message: says('visits:fields.durationLength') })
   duration?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(500, { message: 'Instructions have at most 500 characters' })
+  @MaxLength(500, { message: says('visits:fields.instructionsLength') })
   instructions?: string;
 }
 
 export class RequirementDto {
-  @IsIn(REQUIREMENT_KINDS, { message: 'The kind is one of lab, imaging, treatment, other' })
+  @IsIn(REQUIREMENT_KINDS, { message: says('visits:fields.requirementKind') })
   kind: RequirementKind;
 
   @Transform(trimmed)
-  @IsString({ message: 'Describe the requirement' })
-  @MinLength(1, { message: 'Describe the requirement' })
-  @MaxLength(500, { message: 'A requirement has at most 500 characters' })
+  @IsString({ message: says('visits:fields.requirementDescription') })
+  @MinLength(1, { message: says('visits:fields.requirementDescription') })
+  @MaxLength(500, { message: says('visits:fields.requirementLength') })
   description: string;
 }
 
 export class FollowUpDto {
   @IsOptional()
-  @IsIn(FOLLOW_UP_AFTER, { message: 'after is one of 1w, 2w, 1m, 3m' })
+  @IsIn(FOLLOW_UP_AFTER, { message: says('visits:fields.followUpAfter') })
   after?: FollowUpAfter;
 
   @IsOptional()
-  @Matches(DATE, { message: 'Enter the follow-up date as YYYY-MM-DD' })
+  @Matches(DATE, { message: says('visits:fields.followUpDate') })
   on?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @IsString()
-  @MaxLength(500, { message: 'A follow-up note has at most 500 characters' })
+  @MaxLength(500, { message: says('visits:fields.followUpNoteLength') })
   note?: string;
 }
 
@@ -178,9 +179,9 @@ export class CompleteVisitDto extends VisitTextDto {
 
 export class AmendmentDto {
   @Transform(trimmed)
-  @IsString({ message: 'Write the amendment' })
-  @MinLength(1, { message: 'Write the amendment' })
-  @MaxLength(4000, { message: 'An amendment has at most 4000 characters' })
+  @IsString({ message: says('visits:fields.amendment') })
+  @MinLength(1, { message: says('visits:fields.amendment') })
+  @MaxLength(4000, { message: says('visits:fields.amendmentLength') })
   text: string;
 }
 
@@ -204,6 +205,6 @@ export class MedicationQueryDto {
 export class LineQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @Matches(/^\d{1,3}$/, { message: 'index is a row number' })
+  @Matches(/^\d{1,3}$/, { message: says('visits:fields.lineIndex') })
   index?: string;
 }
