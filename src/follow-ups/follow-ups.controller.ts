@@ -5,6 +5,7 @@ import { CurrentUser } from '../auth/current-user.decorator';
 import type { Principal } from '../auth/principal';
 import { wantsFragment } from '../common/http/htmx';
 import { render, renderPage } from '../common/http/render';
+import { t } from '../i18n/i18n';
 import { FollowUpsService } from './follow-ups.service';
 
 /** Sent with every change, so the reception board's follow-ups panel refreshes. */
@@ -18,7 +19,7 @@ export class FollowUpsController {
 
   @Get()
   async list(@Req() req: Request, @Res() res: Response) {
-    await renderPage(req, res, 'follow-ups/index', 'follow-ups/_panel', { ...(await this.followUps.openItems()), title: 'Follow-ups' });
+    await renderPage(req, res, 'follow-ups/index', 'follow-ups/_panel', { ...(await this.followUps.openItems()), title: t('followUps:title') });
   }
 
   /** HTMX gets the fresh panel and the change event; a plain form goes back to the list it came from. */

@@ -1,4 +1,6 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
+import type { FollowUpStatus } from './follow-up';
 
 export type FollowUpErrorCode = 'follow_up_not_found' | 'follow_up_closed';
 
@@ -13,5 +15,10 @@ export class FollowUpException extends AppException {
   }
 }
 
-export const followUpNotFound = () => new FollowUpException('follow_up_not_found', 'There is no such follow-up in this clinic.');
-export const followUpClosed = (status: string) => new FollowUpException('follow_up_closed', `This follow-up is already ${status}; only an open one can change.`);
+export const followUpNotFound = () => new FollowUpException('follow_up_not_found', t('followUps:errors.notFound'));
+
+export function followUpClosed(status: FollowUpStatus): FollowUpException {
+  const message =
+    status === 'booked' ? t('followUps:errors.closed.booked') : status === 'dismissed' ? t('followUps:errors.closed.dismissed') : t('followUps:errors.closed.open');
+  return new FollowUpException('follow_up_closed', message);
+}

@@ -23,11 +23,11 @@ export const isLanguage = (value: unknown): value is Language => typeof value ==
 export const direction = (language: Language): 'ltr' | 'rtl' => (language === 'ar' ? 'rtl' : 'ltr');
 
 /**
- * The Intl/luxon locale of a language. Arabic shows Arabic month and day names with Latin digits
+ * The Intl/luxon locale of a language (plain `en`: `en-GB` would shorten September to "Sept"). Arabic shows Arabic month and day names with Latin digits
  * (`nu-latn`): phone numbers, file numbers and the times people type stay in the digits they are
  * typed in, so a page never mixes two sets of digits.
  */
-export const LOCALES: Readonly<Record<Language, string>> = { en: 'en-GB', ar: 'ar-u-nu-latn' };
+export const LOCALES: Readonly<Record<Language, string>> = { en: 'en', ar: 'ar-u-nu-latn' };
 
 export const LOCALES_DIR = join(PROJECT_ROOT, 'locales');
 

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
 import { AppException } from '../common/errors/app-exception';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { t } from '../i18n/i18n';
 import { clinicUrl } from '../platform/clinic-url';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { ActionLink, LinkOutcome, NewActionLink } from './action-link';
@@ -63,5 +64,5 @@ export class ActionLinks {
   }
 }
 
-export const invalidLink = () => new AppException('invalid_link', 404, 'This link is not valid. Please use the link exactly as it came in the message, or call the clinic.');
-export const expiredLink = () => new AppException('link_expired', 410, 'This link has expired. Please use the patient portal or call the clinic.');
+export const invalidLink = () => new AppException('invalid_link', 404, t('links:errors.invalid'));
+export const expiredLink = () => new AppException('link_expired', 410, t('links:errors.expired'));

@@ -3,17 +3,18 @@ import type { Request } from 'express';
 import type { FormModelProvider } from '../auth/access.decorator';
 import { DateTime } from 'luxon';
 import type { Principal } from '../auth/principal';
+import { currentLocale, t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
 import { STATUS_LABEL } from '../appointments/appointment-status';
 import { NoShowPages } from '../no-shows/no-show-pages.service';
 import type { Patient, PatientAppointment, PatientPage } from './patient';
-import { PATIENT_ID, PATIENT_WRITERS } from './patient-rules';
+import { type Gender, PATIENT_ID, PATIENT_WRITERS } from './patient-rules';
 import { PatientException } from './patients.exception';
 import { type PatientChange, PatientsService } from './patients.service';
 
-const GENDER_LABEL = { male: 'Male', female: 'Female' } as const;
+const genderLabel = (gender: Gender): string => (gender === 'male' ? t('patients:gender.male') : t('patients:gender.female'));
 
 export type PatientChangeKind = 'created' | 'updated';
 
@@ -93,7 +94,7 @@ export class PatientPages implements FormModelProvider {
     const previousHref = found.page > 1 ? listHref(found.q, Math.min(found.page - 1, found.pages)) : null;
     const nextHref = found.page < found.pages ? listHref(found.q, found.page + 1) : null;
     return {
-      title: 'Patients',
+      title: t('patients:title'),
       q: found.q,
       rows: found.patients.map((p) => ({ ...p, href: `/patients/${p.id}` })),
       total: found.total,
@@ -108,7 +109,7 @@ export class PatientPages implements FormModelProvider {
   }
 
   newForm(): FormScreen {
-    return { title: 'Register a patient', values: {} };
+    return { title: t('patients:form.newTitle'), values: {} };
   }
 
   async profile(actor: Principal, id: string, done: unknown): Promise<ProfileScreen> {
@@ -119,7 +120,7 @@ export class PatientPages implements FormModelProvider {
       title: patient.fullName,
       patient,
       age: profile.age,
-      genderLabel: GENDER_LABEL[patient.gender],
+      genderLabel: genderLabel(patient.gender),
       upcoming: profile.upcoming.map((a) => this.line(a)),
       past: profile.past.map((a) => this.line(a)),
       notice: kind ? noticeOf(kind, patient) : null,
@@ -132,7 +133,7 @@ export class PatientPages implements FormModelProvider {
   async editForm(id: string): Promise<FormScreen> {
     const patient = await this.patients.get(id);
     return {
-      title: `Edit ${patient.fullName}`,
+      title: t('patients:form.editTitle', { name: patient.fullName }),
       patientId: patient.id,
       portalUsername: patient.portalUsername,
       values: {
@@ -165,7 +166,8 @@ export class PatientPages implements FormModelProvider {
   }
 
   private line(a: PatientAppointment): AppointmentLine {
-    const when = DateTime.fromJSDate(a.startsAt, { zone: this.context.tenant.timeZone }).toFormat('ccc d LLL yyyy, HH:mm');
+    const local = DateTime.fromJSDate(a.startsAt, { zone: this.context.tenant.timeZone });
+    const when = t('patients:appointments.whenValue', { date: local.setLocale(currentLocale()).toFormat('ccc d LLL yyyy'), time: local.toFormat('HH:mm') });
     return { ...a, when, statusLabel: STATUS_LABEL[a.status] ?? a.status };
   }
 }
@@ -181,17 +183,17 @@ function listHref(q: string, page: number): string {
 }
 
 function summaryOf(found: PatientPage): string {
-  if (found.total === 0) return found.q ? `No patient matches “${found.q}”.` : 'No patients are registered yet.';
-  if (found.patients.length === 0) return `There is no page ${found.page}: the last page is ${found.pages}.`;
-  const what = found.total === 1 ? '1 patient' : `${found.total} patients`;
-  const where = found.pages > 1 ? ` — page ${found.page} of ${found.pages}` : '';
-  return `${found.q ? `${what} ${found.total === 1 ? 'matches' : 'match'} “${found.q}”` : what}${where}.`;
+  const { q, page, pages, total: count } = found;
+  if (count === 0) return q ? t('patients:results.noMatch', { q }) : t('patients:results.noPatients');
+  if (found.patients.length === 0) return t('patients:results.noSuchPage', { page, pages });
+  if (q) return pages > 1 ? t('patients:results.matchingPaged', { count, q, page, pages }) : t('patients:results.matching', { count, q });
+  return pages > 1 ? t('patients:results.allPaged', { count, page, pages }) : t('patients:results.all', { count });
 }
 
 function noticeOf(kind: 'created' | 'updated', patient: Patient): string {
-  if (kind === 'updated') return `The changes to ${patient.fullName}’s file were saved.`;
-  const portal = patient.portalUsername
-    ? ` They can sign in to the patient portal with their phone number and the username ${patient.portalUsername}.`
-    : '';
-  return `${patient.fullName} was registered with file number ${patient.fileNumber}.${portal}`;
+  const name = patient.fullName;
+  if (kind === 'updated') return t('patients:notice.updated', { name });
+  return patient.portalUsername
+    ? t('patients:notice.createdWithPortal', { name, fileNumber: patient.fileNumber, username: patient.portalUsername })
+    : t('patients:notice.created', { name, fileNumber: patient.fileNumber });
 }

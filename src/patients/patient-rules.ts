@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { t } from '../i18n/i18n';
 import type { UserRole } from '../users/user.entity';
 
 /** Who may register and edit files; doctors read them. */
@@ -38,10 +39,10 @@ export function latestToday(now: Date): string {
  * (`2026-02-30` does not), not before 1900, not after `today`.
  */
 export function birthDateProblem(value: unknown, today: string): string | null {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return 'Enter the date of birth as YYYY-MM-DD, e.g. 1985-06-15';
-  if (!DateTime.fromISO(value, { zone: 'UTC' }).isValid) return `There is no such date as ${value}: check the day and the month`;
-  if (value < EARLIEST_BIRTH_DATE) return 'Enter a date of birth from 1900 on';
-  if (value > today) return 'The date of birth cannot be in the future';
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return t('patients:fields.dateOfBirthFormat');
+  if (!DateTime.fromISO(value, { zone: 'UTC' }).isValid) return t('patients:fields.dateOfBirthNoSuchDate', { date: value });
+  if (value < EARLIEST_BIRTH_DATE) return t('patients:fields.dateOfBirthTooEarly');
+  if (value > today) return t('patients:fields.dateOfBirthFuture');
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { AppException } from '../common/errors/app-exception';
+import { t } from '../i18n/i18n';
 import type { ExistingFile } from './patient';
 
 export type PatientErrorCode = 'patient_not_found' | 'invalid_patient' | 'possible_duplicate' | 'username_taken' | 'national_id_taken';
@@ -24,23 +25,25 @@ export class PatientException extends AppException {
   }
 }
 
-export const fieldsNeedAttention = 'Some fields need your attention.';
+export const fieldsNeedAttention = (): string => t('common:errors.checkFields');
 
-export const patientNotFound = () => new PatientException('patient_not_found', 'There is no patient with this id in this clinic.');
+export const patientNotFound = () => new PatientException('patient_not_found', t('patients:errors.notFound'));
 
-export const invalidPatient = (fields: Record<string, string[]>) => new PatientException('invalid_patient', fieldsNeedAttention, fields);
+export const invalidPatient = (fields: Record<string, string[]>) => new PatientException('invalid_patient', fieldsNeedAttention(), fields);
 
 /**
  * Same phone and date of birth as an existing file: most likely the same person registering twice.
  * The ids are in `fields.existingPatientIds` for API clients; `confirmDuplicate` registers anyway.
  */
 export function possibleDuplicate(files: ExistingFile[]): PatientException {
-  const list = files.map((f) => `file ${f.fileNumber} — ${f.fullName} (id ${f.id})`).join('; ');
+  const list = files
+    .map((f) => t('patients:errors.duplicateFile', { fileNumber: f.fileNumber, name: f.fullName, id: f.id }))
+    .join(t('patients:errors.duplicateSeparator'));
   return new PatientException(
     'possible_duplicate',
-    `A patient with this phone number and date of birth is already registered: ${list}. Open the existing file, or register a new one anyway.`,
+    t('patients:errors.possibleDuplicate', { files: list }),
     {
-      confirmDuplicate: ['This may be a patient who is already registered. Check the existing file first; confirm to register a new file anyway'],
+      confirmDuplicate: [t('patients:fields.duplicate')],
       existingPatientIds: files.map((f) => f.id),
     },
     files,

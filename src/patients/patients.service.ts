@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
+import { t } from '../i18n/i18n';
 import { toE164 } from '../common/phone';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CreatePatientDto } from './dto/create-patient.dto';
-import { MESSAGES } from './dto/patient-validators';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
 import type { Patient, PatientAppointment, PatientPage, PatientProfile } from './patient';
 import {
@@ -121,7 +121,7 @@ export class PatientsService {
     if (!created) {
       // taken between the checks above and the insert
       if (values.nationalId && (await this.patients.nationalIdHolder(values.nationalId))) throw nationalIdTaken();
-      throw usernameTaken(input.username ?? '', 'This portal username now belongs to another patient file; choose another one');
+      throw usernameTaken(input.username ?? '', t('patients:fields.usernameTakenMeanwhile'));
     }
     await this.audit.record({
       action: 'patient.created',
@@ -148,7 +148,7 @@ export class PatientsService {
     const before = this.existing(await this.patients.lock(id));
     const keep = <T>(given: T | undefined, current: T): T => (given === undefined ? current : given);
     if (before.userId && input.username !== undefined && input.username.toLowerCase() !== before.portalUsername?.toLowerCase()) {
-      throw invalidPatient({ username: [`This patient already signs in to the portal as “${before.portalUsername}”; that username cannot be changed here`] });
+      throw invalidPatient({ username: [t('patients:fields.usernameFixed', { username: before.portalUsername })] });
     }
     const wantsPortal = !before.userId && input.username !== undefined;
     const values = this.checked(
@@ -214,11 +214,11 @@ export class PatientsService {
     let phone: string | null = null;
     if (values.phone) {
       phone = toE164(values.phone, this.context.tenant.phoneRegion);
-      if (!phone) fields.phone = [MESSAGES.phone];
+      if (!phone) fields.phone = [t('patients:fields.phone')];
     } else if (username) {
-      fields.phone = ['A portal account needs the patient’s phone number: enter it, or leave the username empty'];
+      fields.phone = [t('patients:fields.portalNeedsPhone')];
     } else if (current?.userId) {
-      fields.phone = [`${current.fullName} signs in to the patient portal with this phone number, so it cannot be removed`];
+      fields.phone = [t('patients:fields.portalPhoneRequired', { name: current.fullName })];
     }
     const dateProblem = birthDateProblem(values.dateOfBirth, this.today());
     if (dateProblem) fields.dateOfBirth = [dateProblem];
@@ -240,7 +240,7 @@ export class PatientsService {
     }
     if (existing.role !== 'patient' || existing.phone !== phone) throw usernameTaken(username);
     if (existing.linkedPatientId && existing.linkedPatientId !== forPatientId) {
-      throw usernameTaken(username, `This username is the portal identity of file ${existing.linkedFileNumber}; choose another one`);
+      throw usernameTaken(username, t('patients:fields.usernameOfFile', { fileNumber: existing.linkedFileNumber }));
     }
     return { userId: existing.id, portal: 'linked' };
   }
@@ -279,11 +279,11 @@ function changedFields(before: PatientRecord, after: PatientValues): Record<stri
 }
 
 function nationalIdTaken(): PatientException {
-  return new PatientException('national_id_taken', 'Another patient file already has this national id.', {
-    nationalId: ['Another patient file already has this national id; check the number, or open that file'],
+  return new PatientException('national_id_taken', t('patients:errors.nationalIdTaken'), {
+    nationalId: [t('patients:fields.nationalIdTaken')],
   });
 }
 
-function usernameTaken(username: string, message = 'This username is already taken; choose another one'): PatientException {
-  return new PatientException('username_taken', `The username “${username}” is already taken.`, { username: [message] });
+function usernameTaken(username: string, message?: string): PatientException {
+  return new PatientException('username_taken', t('patients:errors.usernameTaken', { username }), { username: [message ?? t('patients:fields.usernameTaken')] });
 }

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MONEY_PATTERN } from '../../common/money';
-import { blankAsMissing, checkbox, moneyText, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, checkbox, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 import { says } from '../../i18n/i18n';
 
@@ -70,11 +70,7 @@ export class BookAppointmentFormDto extends BookAppointmentDto {
 }
 
 export class CancelAppointmentDto {
-  // RequiredReason's checks (in its order: decorators apply bottom-up), with the messages in the request's language
-  @MaxLength(500, { message: says('appointments:fields.reasonLength') })
-  @MinLength(1, { message: says('appointments:fields.reasonRequired') })
-  @IsString({ message: says('appointments:fields.reasonRequired') })
-  @Transform(trimmed)
+  @RequiredReason(says('appointments:fields.reasonRequired'))
   reason: string;
 }
 

@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
 import { blankAsMissing } from '../../common/validation/validators';
+import { says } from '../../i18n/i18n';
 import { FOLLOW_UP_STATUSES, type FollowUpStatus } from '../follow-up';
 
 export class FollowUpListQueryDto {
   @IsOptional()
   @Transform(blankAsMissing)
-  @IsIn(FOLLOW_UP_STATUSES, { message: 'The status is one of open, booked, dismissed' })
+  @IsIn(FOLLOW_UP_STATUSES, { message: says('followUps:fields.status') })
   status?: FollowUpStatus;
 }

@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DATE } from '../../appointments/dto/appointment.dto';
 import { MONEY_PATTERN } from '../../common/money';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
-import { blankAsMissing, IsWholeNumberBetween, moneyText, trimmed } from '../../common/validation/validators';
+import { blankAsMissing, IsWholeNumberBetween, moneyText, RequiredReason, trimmed } from '../../common/validation/validators';
 import { says } from '../../i18n/i18n';
 import { PeriodQueryDto } from '../../reports/dto/report-query.dto';
 import { INVOICE_STATUSES, type InvoiceStatus, PAYMENT_METHODS, type PaymentMethod } from '../invoice';
@@ -32,11 +32,7 @@ export class PaymentDto {
 }
 
 export class VoidDto {
-  // RequiredReason (common/validation) spelled out, so its messages are read in the request's language
-  @Transform(trimmed)
-  @IsString({ message: says('invoices:fields.reason') })
-  @MinLength(1, { message: says('invoices:fields.reason') })
-  @MaxLength(500, { message: says('invoices:fields.reasonLength') })
+  @RequiredReason(says('invoices:fields.reason'))
   reason: string;
 }
 

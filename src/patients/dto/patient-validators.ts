@@ -1,19 +1,23 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { systemClock } from '../../common/clock';
+import { says, t } from '../../i18n/i18n';
 import { birthDateProblem, latestToday } from '../patient-rules';
 
-/** The messages a person reads beside each field, shared by the form and the API. */
+/**
+ * The messages a person reads beside each field, shared by the form and the API: each reads its
+ * text when validation runs, in the language of the request.
+ */
 export const MESSAGES = {
-  firstName: 'Enter the first name (1 to 100 characters)',
-  lastName: 'Enter the last name (1 to 100 characters)',
-  nameCharacters: 'A name cannot contain control characters',
-  gender: 'Choose male or female',
-  phone: 'Enter a valid phone number, e.g. 010 1234 5678 or +20 10 1234 5678',
-  address: 'Keep the address to at most 500 characters',
-  nationalId: 'Enter the national id as 4 to 32 letters, digits or dashes',
-  email: 'Enter an e-mail address like name@example.com (at most 254 characters)',
-  username: 'Choose a username of 3 to 64 characters: letters, digits, dots, dashes or underscores, no spaces',
-  confirmDuplicate: 'Send "yes" (or true) to register a patient whose phone and date of birth match an existing file',
+  firstName: says('patients:fields.firstName'),
+  lastName: says('patients:fields.lastName'),
+  nameCharacters: says('patients:fields.nameCharacters'),
+  gender: says('patients:fields.gender'),
+  phone: says('patients:fields.phone'),
+  address: says('patients:fields.address'),
+  nationalId: says('patients:fields.nationalId'),
+  email: says('patients:fields.email'),
+  username: says('patients:fields.username'),
+  confirmDuplicate: says('patients:fields.confirmDuplicate'),
 } as const;
 
 /** No control characters (tabs and line breaks included): a name is one line of text. */
@@ -29,7 +33,7 @@ export function IsBirthDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isBirthDate',
       validator: {
         validate: (value: unknown) => birthDateProblem(value, latestToday(systemClock.now())) === null,
-        defaultMessage: (args) => birthDateProblem(args?.value, latestToday(systemClock.now())) ?? 'Enter the date of birth',
+        defaultMessage: (args) => birthDateProblem(args?.value, latestToday(systemClock.now())) ?? t('patients:fields.dateOfBirth'),
       },
     },
     options,
