@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
+import { LANGUAGES, LOCALES, translate } from '../../src/i18n/i18n';
 import type { Tenant } from '../../src/platform/tenant';
 import { ManualClock } from '../support/clinic-client';
 import { createDoctor } from '../support/front-desk';
@@ -12,8 +14,13 @@ import { DESKTOP, launchBrowser, PHONE, screenshot, seriousViolations, visitor }
  * takes the payment and the owner's dashboard shows the revenue. Then what goes wrong: a time taken
  * while the form was open, a locked account, a suspended clinic. Each main screen is checked with
  * axe-core and saved as a screenshot at desktop and phone widths.
+ *
+ * The story runs twice: in an English clinic and in an Arabic one (right to left). Every word the test
+ * looks for is read from the translation files, so it follows the screens in either language.
  */
-describe('the seed story in a browser', () => {
+describe.each(LANGUAGES)('the seed story in a browser (%s)', (language) => {
+  /** The words of the screens, in this run's language. */
+  const L = (key: string, values?: Record<string, unknown>) => translate(language, key, values);
   // Monday 23 November 2026, 09:00 in Cairo
   const clock = new ManualClock(Date.parse('2026-11-23T07:00:00Z'));
   let t: TestApp;
@@ -25,32 +32,38 @@ describe('the seed story in a browser', () => {
   let ahmed: TestUser;
   let ahmedDoctorId: string;
   const problems: string[] = [];
+  const cairo = (local: string) => DateTime.fromISO(local, { zone: 'Africa/Cairo' }).setLocale(LOCALES[language]);
 
   /** axe on the screen as it is, then a screenshot at this width; serious violations are collected and asserted at the end. */
   async function check(page: Page, screen: string): Promise<void> {
-    for (const v of await seriousViolations(page)) problems.push(`${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.slice(0, 3).join(', ')}`);
-    await screenshot(page, screen);
+    const name = `${language}-${screen}`;
+    for (const v of await seriousViolations(page)) problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.slice(0, 3).join(', ')}`);
+    const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+    if (html.lang !== language || html.dir !== (language === 'ar' ? 'rtl' : 'ltr')) problems.push(`${name}: the page says lang="${html.lang}" dir="${html.dir}"`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) problems.push(`${name}: the page scrolls sideways by ${overflow}px at ${page.viewportSize()?.width}px wide`);
+    await screenshot(page, name);
   }
 
   /** Picks the doctor and the day on the booking form, each answered by the HTMX slot picker. */
   async function pickDoctorAndDay(page: Page, day: string): Promise<void> {
     const times = () => page.waitForResponse((r) => r.url().includes('/appointments/slots'));
-    await Promise.all([times(), page.getByLabel('Doctor').selectOption(ahmedDoctorId)]);
-    await page.getByLabel('Day').fill(day);
-    await Promise.all([times(), page.getByLabel('Day').dispatchEvent('change')]);
+    await Promise.all([times(), page.getByLabel(L('appointments:booking.doctor'), { exact: true }).selectOption(ahmedDoctorId)]);
+    await page.getByLabel(L('appointments:booking.day'), { exact: true }).fill(day);
+    await Promise.all([times(), page.getByLabel(L('appointments:booking.day'), { exact: true }).dispatchEvent('change')]);
   }
 
   async function signIn(page: Page, user: TestUser): Promise<void> {
     await page.goto('/login');
-    await page.getByLabel('Username').fill(user.username);
-    await page.getByLabel('Password').fill(user.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel(L('auth:fields.username')).fill(user.username);
+    await page.getByLabel(L('auth:fields.password')).fill(user.password!);
+    await page.getByRole('button', { name: L('auth:signIn') }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   }
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { SIGN_IN_RATE_LIMIT: '10000' } });
-    clinic = await createClinic(t.dataSource, { slug: uniqueSlug('story'), displayName: 'Hassan Clinic' });
+    clinic = await createClinic(t.dataSource, { slug: uniqueSlug(`story-${language}`), displayName: 'Hassan Clinic', language });
     base = `http://${clinic.slug}.localhost:${new URL(t.url).port}`;
     kareem = await createUser(t.dataSource, clinic, { role: 'admin', fullName: 'Kareem Adel' });
     sarah = await createUser(t.dataSource, clinic, { role: 'reception', fullName: 'Sarah Mahmoud' });
@@ -72,45 +85,46 @@ describe('the seed story in a browser', () => {
     await check(desk, 'staff-sign-in');
     await signIn(desk, sarah);
     await desk.goto('/patients/new');
-    await desk.getByLabel('First name').fill('Amir');
-    await desk.getByLabel('Last name').fill('Hassan');
-    await desk.getByLabel('Date of birth').fill('1985-06-15');
-    await desk.getByLabel('Gender').selectOption('male');
-    await desk.getByLabel('Phone (optional)').fill('050 123 4567');
-    await desk.getByLabel(/Portal username/).fill('amir');
-    await desk.getByRole('button', { name: 'Register patient' }).click();
+    await desk.getByLabel(L('patients:form.firstName')).fill('Amir');
+    await desk.getByLabel(L('patients:form.lastName')).fill('Hassan');
+    await desk.getByLabel(L('patients:form.dateOfBirth')).fill('1985-06-15');
+    await desk.getByLabel(L('patients:form.gender')).selectOption('male');
+    await desk.getByLabel(L('patients:form.phone')).fill('050 123 4567');
+    await desk.getByLabel(L('patients:form.username')).fill('amir');
+    await desk.getByRole('button', { name: L('patients:form.register') }).click();
     await desk.getByRole('heading', { level: 1, name: 'Amir Hassan' }).waitFor();
 
-    await desk.getByRole('link', { name: 'Book an appointment' }).click();
+    await desk.getByRole('link', { name: L('patients:profile.book') }).click();
     await pickDoctorAndDay(desk, '2026-11-23');
     await desk.getByRole('radio', { name: '10:30' }).check();
     await check(desk, 'booking-form');
-    await desk.getByRole('button', { name: 'Book' }).click();
+    await desk.getByRole('button', { name: L('appointments:booking.submit'), exact: true }).click();
     await desk.getByRole('heading', { level: 1, name: 'Amir Hassan' }).waitFor();
-    await desk.getByText('Mon 23 Nov 2026, 10:30').waitFor();
+    await desk.getByText(L('patients:appointments.whenValue', { date: cairo('2026-11-23T10:30').toFormat('ccc d LLL yyyy'), time: '10:30' })).waitFor();
 
     await desk.goto('/reception');
     const row = desk.locator('tr', { hasText: 'Amir Hassan' });
-    await row.getByText('Scheduled').waitFor();
+    await row.getByText(L('appointments:status.scheduled')).waitFor();
     await check(desk, 'today-board');
-    await row.getByRole('button', { name: 'Check in Amir Hassan' }).click();
-    await desk.locator('tr', { hasText: 'Amir Hassan' }).getByText('Checked in').waitFor();
+    await row.getByRole('button', { name: L('appointments:board.checkIn', { name: 'Amir Hassan' }) }).click();
+    await desk.locator('tr', { hasText: 'Amir Hassan' }).getByText(L('appointments:status.checked_in')).waitFor();
   });
 
   it('Dr. Ahmed completes the visit with a prescription', async () => {
     const page = await (await visitor(browser, base)).newPage();
     await signIn(page, ahmed);
     await page.goto('/doctor');
-    await page.getByRole('link', { name: 'Start visit with Amir Hassan' }).click();
-    await page.getByLabel('Symptoms').fill('Chest pain when climbing stairs');
-    await page.getByLabel('Diagnosis').fill('Mild angina');
+    await page.getByRole('link', { name: `${L('schedule:queue.startVisit')} ${L('schedule:queue.withPatient', { name: 'Amir Hassan' })}` }).click();
+    await page.getByLabel(L('visits:form.symptoms')).fill('Chest pain when climbing stairs');
+    await page.getByLabel(L('visits:form.diagnosis')).fill('Mild angina');
     await page.locator('#medication-1').fill('Aspirin');
     await page.locator('#dosage-1').fill('100 mg daily');
     await page.locator('#duration-1').fill('30 days');
     await check(page, 'visit-form');
-    await page.getByRole('button', { name: 'Complete visit' }).click();
+    await page.getByRole('button', { name: L('visits:form.complete') }).click();
     await page.getByText('Mild angina').first().waitFor();
     await page.getByText('Aspirin').first().waitFor();
+    await check(page, 'visit-record');
   });
 
   it('Amir signs in with his phone and username and reads the diagnosis', async () => {
@@ -118,9 +132,9 @@ describe('the seed story in a browser', () => {
       const page = await (await visitor(browser, base, viewport)).newPage();
       await page.goto('/portal/login');
       await check(page, 'patient-sign-in');
-      await page.getByLabel('Mobile number').fill('0501234567');
-      await page.getByLabel('Username').fill('amir');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel(L('auth:fields.mobile')).fill('0501234567');
+      await page.getByLabel(L('auth:fields.username')).fill('amir');
+      await page.getByRole('button', { name: L('auth:signIn') }).click();
       await page.waitForURL(/\/portal$/);
       await check(page, 'portal-home');
       await page.locator('.visit-link', { hasText: 'Dr. Ahmed Hassan' }).first().click();
@@ -134,8 +148,8 @@ describe('the seed story in a browser', () => {
     await signIn(desk, sarah);
     await desk.goto('/invoices');
     await desk.locator('tr', { hasText: 'Amir Hassan' }).getByRole('link').first().click();
-    await desk.getByRole('button', { name: 'Record payment' }).click();
-    await desk.locator('#invoice-status', { hasText: 'Paid' }).waitFor();
+    await desk.getByRole('button', { name: L('invoices:pay.submit') }).click();
+    await desk.locator('#invoice-status', { hasText: L('invoices:status.paid') }).waitFor();
 
     for (const viewport of [DESKTOP, PHONE]) {
       const owner = await (await visitor(browser, base, viewport)).newPage();
@@ -160,11 +174,12 @@ describe('the seed story in a browser', () => {
       await pickDoctorAndDay(page, '2026-11-23');
       await page.getByRole('radio', { name: '11:00' }).check();
     }
-    await a.getByRole('button', { name: 'Book' }).click();
+    await a.getByRole('button', { name: L('appointments:booking.submit'), exact: true }).click();
     await a.waitForURL(/\/appointments\/\d+$/);
-    await b.getByRole('button', { name: 'Book' }).click();
-    await b.getByText('Dr. Ahmed Hassan already has a patient at 11:00 — pick another time.').first().waitFor();
-    await b.getByText(/Free times nearby: .*11:15/).waitFor();
+    await b.getByRole('button', { name: L('appointments:booking.submit'), exact: true }).click();
+    await b.getByText(L('appointments:errors.slotTaken', { doctor: 'Dr. Ahmed Hassan', time: '11:00' })).first().waitFor();
+    await b.getByText(L('appointments:errors.freeNearby', { times: '' })).waitFor();
+    await b.getByText(/11:15/).first().waitFor();
     await check(b, 'booking-refused');
   });
 
@@ -172,14 +187,14 @@ describe('the seed story in a browser', () => {
     const page = await (await visitor(browser, base)).newPage();
     for (let i = 0; i < 15; i += 1) {
       await page.goto('/login');
-      await page.getByLabel('Username').fill(sarah.username);
-      await page.getByLabel('Password').fill('not-the-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel(L('auth:fields.username')).fill(sarah.username);
+      await page.getByLabel(L('auth:fields.password')).fill('not-the-password');
+      await page.getByRole('button', { name: L('auth:signIn') }).click();
       await page.locator('.alert-error, .field-error').first().waitFor();
     }
-    await page.getByLabel('Password').fill(sarah.password!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText(/This account is locked after too many failed sign-ins\. Try again in 15 minutes/).waitFor();
+    await page.getByLabel(L('auth:fields.password')).fill(sarah.password!);
+    await page.getByRole('button', { name: L('auth:signIn') }).click();
+    await page.getByText(L('auth:errors.locked', { count: 15 })).waitFor();
     await check(page, 'account-locked');
   });
 
@@ -189,7 +204,7 @@ describe('the seed story in a browser', () => {
       const page = await (await visitor(browser, base)).newPage();
       const answer = await page.goto('/login');
       expect(answer?.status()).toBe(503);
-      await page.getByRole('heading', { name: 'Temporarily unavailable' }).waitFor();
+      await page.getByRole('heading', { name: L('common:errors.title.503') }).waitFor();
       await check(page, 'clinic-suspended');
     } finally {
       await provisioning(t.dataSource).setStatus(clinic.slug, 'active');
@@ -211,21 +226,30 @@ describe('the seed story in a browser', () => {
         await check(desk, 'booking-form');
       }
       await desk.goto(`/patients/${amir.id}`);
-      await desk.getByRole('heading', { name: 'No-show penalties' }).waitFor();
+      await desk.getByRole('heading', { name: L('noShows:penalties.heading') }).waitFor();
       await check(desk, 'patient-profile');
       await desk.goto(`/waitlist/new?patientId=${amir.id}`);
       await check(desk, 'waitlist-form');
 
       const owner = await (await visitor(browser, base, viewport)).newPage();
       await signIn(owner, kareem);
-      for (const [path, screen] of [['/admin/outbox', 'outbox'], ['/admin/no-shows', 'no-shows'], ['/waitlist', 'waitlist'], ['/admin/settings', 'settings']] as const) {
+      for (const [path, screen] of [
+        ['/admin/outbox', 'outbox'],
+        ['/admin/no-shows', 'no-shows'],
+        ['/waitlist', 'waitlist'],
+        ['/admin/settings', 'settings'],
+        ['/invoices', 'invoices'],
+        ['/admin/doctors', 'doctors'],
+        ['/admin/staff', 'staff'],
+        ['/patients', 'patients'],
+      ] as const) {
         await owner.goto(path);
         await owner.getByRole('heading', { level: 1 }).first().waitFor();
         await check(owner, screen);
       }
       const outbox = await owner.goto('/admin/outbox');
       expect(outbox?.status()).toBe(200);
-      await owner.getByText('Booking confirmation').first().waitFor(); // Amir's, queued when the desk booked him
+      await owner.getByText(L('outbox:kind.booking_confirmation')).first().waitFor(); // Amir's, queued when the desk booked him
     }
   });
 

@@ -81,7 +81,7 @@ export class ChangeStatusDto {
   @IsOptional()
   @Transform(blankAsMissing)
   @IsString()
-  @MaxLength(500, { message: says('appointments:fields.reasonLength') })
+  @MaxLength(500, { message: says('common:validation.reasonTooLong') })
   reason?: string;
 }
 

@@ -53,7 +53,7 @@ export const moneyText = ({ value }: { value: unknown }): unknown => (typeof val
 
 /**
  * A required reason (for cancelling, voiding…): trimmed, 1 to 500 characters, `prompt` when missing
- * (`says('ns:key')`, so the message is read in the language of the request).
+ * (`says('<namespace>:<key>')`, so the message is read in the language of the request).
  */
 export function RequiredReason(prompt: () => string): PropertyDecorator {
   return applyDecorators(
