@@ -38,9 +38,9 @@ describe.each(LANGUAGES)('the seed story in a browser (%s)', (language) => {
   async function check(page: Page, screen: string): Promise<void> {
     const name = `${language}-${screen}`;
     for (const v of await seriousViolations(page)) problems.push(`${name}: ${v.id} (${v.impact}) ${v.help} — ${v.targets.slice(0, 3).join(', ')}`);
-    const html = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
+    const html = await page.evaluate<{ lang: string; dir: string }>('({ lang: document.documentElement.lang, dir: document.documentElement.dir })');
     if (html.lang !== language || html.dir !== (language === 'ar' ? 'rtl' : 'ltr')) problems.push(`${name}: the page says lang="${html.lang}" dir="${html.dir}"`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     if (overflow > 0) problems.push(`${name}: the page scrolls sideways by ${overflow}px at ${page.viewportSize()?.width}px wide`);
     await screenshot(page, name);
   }

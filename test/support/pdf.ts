@@ -14,11 +14,19 @@ export function bytes(baseUrl: string, host: string, path: string, session: stri
   });
 }
 
+/** A run of text as drawn: where it starts (PDF points from the bottom left) and what it says. */
+export interface PdfRun {
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+}
+
 /**
- * The text a PDF draws, read the way a viewer copies it: each embedded font's ToUnicode map applied
- * to the glyph codes of the content streams (needs uncompressed streams, as the app writes them under test).
+ * The runs of text a PDF draws, read the way a viewer copies them: each embedded font's ToUnicode map
+ * applied to the glyph codes of the content streams (needs uncompressed streams, as the app writes
+ * them under test). An Arabic run is drawn in visual order, so it reads back reversed.
  */
-export function pdfText(pdf: Buffer): string {
+export function pdfRuns(pdf: Buffer): PdfRun[] {
   const raw = pdf.toString('latin1');
   const objects = new Map<string, string>();
   for (const m of raw.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g)) objects.set(m[1], m[2]);
@@ -37,11 +45,18 @@ export function pdfText(pdf: Buffer): string {
   }
   const fontByName = new Map<string, string>();
   for (const m of raw.matchAll(/\/(F\d+) (\d+) 0 R/g)) fontByName.set(m[1], m[2]);
-  const out: string[] = [];
+  const out: PdfRun[] = [];
   let font = new Map<number, string>();
-  for (const m of raw.matchAll(/\/(F\d+) [\d.]+ Tf|\[((?:<[0-9a-f]*>|[\s\d.-])*)\] TJ/gi)) {
-    if (m[1]) font = cmaps.get(fontByName.get(m[1]) ?? '') ?? new Map();
-    else out.push([...m[2].matchAll(/<([0-9a-f]*)>/gi)].map((h) => (h[1].match(/.{4}/g) ?? []).map((g) => font.get(parseInt(g, 16)) ?? '?').join('')).join(''));
+  let at = { x: 0, y: 0 };
+  for (const m of raw.matchAll(/([\d.-]+) ([\d.-]+) Tm|\/(F\d+) [\d.]+ Tf|\[((?:<[0-9a-f]*>|[\s\d.-])*)\] TJ/gi)) {
+    if (m[1]) at = { x: Number(m[1]), y: Number(m[2]) };
+    else if (m[3]) font = cmaps.get(fontByName.get(m[3]) ?? '') ?? new Map();
+    else out.push({ ...at, text: [...m[4].matchAll(/<([0-9a-f]*)>/gi)].map((h) => (h[1].match(/.{4}/g) ?? []).map((g) => font.get(parseInt(g, 16)) ?? '?').join('')).join('') });
   }
-  return out.join('\n');
+  return out;
+}
+
+/** The text a PDF draws, one line per run (see pdfRuns). */
+export function pdfText(pdf: Buffer): string {
+  return pdfRuns(pdf).map((run) => run.text).join('\n');
 }
