@@ -4,7 +4,7 @@ import type { FormModelProvider } from '../auth/access.decorator';
 import { safeNext } from '../auth/safe-redirect';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, STATUS_LABEL } from './appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, statusLabel } from './appointment-status';
 import { type AppointmentView, AppointmentsService, type TodayBoard } from './appointments.service';
 import { isId } from '../common/validation/ids';
 import { t } from '../i18n/i18n';
@@ -33,7 +33,7 @@ export class AppointmentPages implements FormModelProvider {
       date: day,
       appointments: appointments.map((a) => this.row(a)),
       doctors: doctors.map((d) => ({ ...d, selected: d.id === doctorId })),
-      statuses: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], selected: s === status })),
+      statuses: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: statusLabel(s), selected: s === status })),
     };
   }
 
@@ -95,7 +95,7 @@ export class AppointmentPages implements FormModelProvider {
       ...board,
       title: t('appointments:title.board'),
       doctors: board.doctors.map((d) => ({ ...d, appointments: d.appointments.map((a) => this.row(a)) })),
-      statuses: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s], count: board.counts[s] })),
+      statuses: APPOINTMENT_STATUSES.map((s) => ({ value: s, label: statusLabel(s), count: board.counts[s] })),
     };
   }
 
@@ -108,7 +108,7 @@ export class AppointmentPages implements FormModelProvider {
   private row(a: AppointmentView) {
     return {
       ...a,
-      statusLabel: STATUS_LABEL[a.status],
+      statusLabel: statusLabel(a.status),
       canCheckIn: canMove(a.status, 'checked_in') && a.date === this.appointments.today(),
       canCancel: canMove(a.status, 'cancelled'),
       canNoShow: canMove(a.status, 'no_show') && a.status === 'scheduled' && new Date(a.startsAt) <= this.clock.now(),

@@ -16,24 +16,8 @@ const NEXT: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
   no_show: [],
 };
 
-/** A status in words, in the current request's language (read when used: each property is a getter). */
-export const STATUS_LABEL: Readonly<Record<AppointmentStatus, string>> = {
-  get scheduled() {
-    return t('appointments:status.scheduled');
-  },
-  get checked_in() {
-    return t('appointments:status.checked_in');
-  },
-  get completed() {
-    return t('appointments:status.completed');
-  },
-  get cancelled() {
-    return t('appointments:status.cancelled');
-  },
-  get no_show() {
-    return t('appointments:status.no_show');
-  },
-};
+/** A status in words, in the current request's language (every capability shows statuses with these words). */
+export const statusLabel = (status: AppointmentStatus): string => t(`appointments:status.${status}`);
 
 /** A status as it reads inside a sentence ("This appointment is {{state}}"). */
 export const statusState = (status: AppointmentStatus): string => t(`appointments:state.${status}`);

@@ -12,7 +12,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { SettingsService } from '../settings/settings.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { AppointmentEvents, type FreedSlot } from './appointment-events';
-import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, STATUS_LABEL, statusState } from './appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, canMove, canReschedule, refusalOf, statusLabel, statusState } from './appointment-status';
 import { AppointmentException } from './appointments.exception';
 import { type AppointmentRow, AppointmentsRepository, type DoctorDay } from './appointments.repository';
 import { type DaySlots, daySlots, type Slot } from './slots';
@@ -342,7 +342,7 @@ export class AppointmentsService {
       time: localTime(startsAt, zone),
       endTime: localTime(new Date(row.endsAt), zone),
       status: row.status,
-      statusLabel: STATUS_LABEL[row.status],
+      statusLabel: statusLabel(row.status),
       isPriority: row.isPriority,
       cost: row.cost,
       notes: row.notes,

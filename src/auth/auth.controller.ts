@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseGuards } from 
 import type { CookieOptions, Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { t } from '../i18n/i18n';
+import { rememberLanguage } from '../i18n/request-language';
 import { Public, RendersForm, Roles } from './access.decorator';
 import { AuthService, type SignedIn } from './auth.service';
 import { cookieNames, cookieOptions } from './cookies';
@@ -65,8 +66,10 @@ export class AuthController {
     res.redirect(303, principal.role === 'patient' ? '/portal/login' : '/login');
   }
 
+  /** The session cookie, and the person's own language (if they chose one) becomes this browser's. */
   private enter(res: Response, session: SignedIn, next: string | undefined): void {
     res.cookie(this.cookie.name, session.accessToken, this.cookie.options);
+    if (session.language) rememberLanguage(res, session.language, this.cookie.clearOptions);
     res.redirect(303, safeNext(next, session.role));
   }
 }

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { CLOCK, type Clock } from '../common/clock';
 import { toE164 } from '../common/phone';
 import { AppException } from '../common/errors/app-exception';
-import { t } from '../i18n/i18n';
+import { type Language, t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { hashPassword, verifyPassword } from '../users/passwords';
 import { type SignInCandidate, UsersRepository } from '../users/users.repository';
@@ -17,6 +17,8 @@ export const LOCKOUT = { maxFailures: 15, lockMs: 15 * 60_000 } as const;
 export interface SignedIn extends IssuedSession {
   readonly role: Principal['role'];
   readonly home: string;
+  /** The person's own language, if they chose one: the sign-in form makes it this browser's too. */
+  readonly language: Language | null;
 }
 
 const invalidStaffCredentials = () => new AuthException('invalid_credentials', t('auth:errors.invalidStaffCredentials'));
@@ -101,7 +103,7 @@ export class AuthService {
       username: user.username,
     });
     await this.audit.record({ action: 'auth.signed_in', actorId: user.id, entity: 'user', entityId: user.id, details: { method }, ip });
-    return { ...session, role: user.role, home: ROLE_HOME[user.role] };
+    return { ...session, role: user.role, home: ROLE_HOME[user.role], language: user.language };
   }
 
   private async refuseIfLocked(user: SignInCandidate, ip: string | undefined): Promise<void> {

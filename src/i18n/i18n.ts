@@ -70,8 +70,26 @@ function translator(): i18n {
   return created;
 }
 
+/**
+ * Texts without values, once looked up: most of a page's words (labels, headings) are asked for on
+ * every request and every row, and i18next's lookup costs microseconds each time. The files do not
+ * change while the process runs, so the memo never goes stale; it holds every key once per language
+ * (bounded all the same, should a key ever be built from something unbounded).
+ */
+const plain = new Map<string, string>();
+const PLAIN_MAX = 20_000;
+
 /** The text of `key` in `language`, with `{{name}}` placeholders filled (and `count` choosing the plural form). */
 export function translate(language: Language, key: string, values?: Record<string, unknown>): string {
+  if (values === undefined || Object.keys(values).length === 0) {
+    const memo = `${language}\u0000${key}`;
+    let text = plain.get(memo);
+    if (text === undefined) {
+      text = translator().t(key, { lng: language }) as string;
+      if (plain.size < PLAIN_MAX) plain.set(memo, text);
+    }
+    return text;
+  }
   return translator().t(key, { ...(values as TOptions), lng: language }) as string;
 }
 

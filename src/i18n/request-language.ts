@@ -1,9 +1,14 @@
-import type { Request, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import { DEFAULT_LANGUAGE, direction, isLanguage, type Language, LANGUAGE_NAMES, LANGUAGES, useLanguage } from './i18n';
 
 /** The person's own choice, made with the switch at the top of every page; it outranks the clinic's default. */
 export const LANGUAGE_COOKIE = 'lang';
-export const LANGUAGE_COOKIE_MAX_AGE_MS = 365 * 24 * 3600_000;
+const LANGUAGE_COOKIE_MAX_AGE_MS = 365 * 24 * 3600_000;
+
+/** Makes `language` this browser's choice (a cookie of this host only, like the session's: `cookieOptions`). */
+export function rememberLanguage(res: Response, language: Language, options: CookieOptions): void {
+  res.cookie(LANGUAGE_COOKIE, language, { ...options, maxAge: LANGUAGE_COOKIE_MAX_AGE_MS });
+}
 
 /**
  * The language of a request: the person's choice (cookie), else for the JSON API the first of its
@@ -27,6 +32,7 @@ export function applyLanguage(req: Request, res: Response, language: Language): 
   useLanguage(language);
   res.locals.lang = language;
   res.locals.dir = direction(language);
+  res.locals.languageBack = req.originalUrl;
   const back = encodeURIComponent(req.originalUrl);
   res.locals.languages = LANGUAGES.map((code) => ({
     code,

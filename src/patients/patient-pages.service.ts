@@ -7,7 +7,7 @@ import { currentLocale, t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import type { CreatePatientDto } from './dto/create-patient.dto';
 import type { UpdatePatientDto } from './dto/update-patient.dto';
-import { STATUS_LABEL } from '../appointments/appointment-status';
+import { statusLabel } from '../appointments/appointment-status';
 import { NoShowPages } from '../no-shows/no-show-pages.service';
 import type { Patient, PatientAppointment, PatientPage } from './patient';
 import { type Gender, PATIENT_ID, PATIENT_WRITERS } from './patient-rules';
@@ -168,7 +168,7 @@ export class PatientPages implements FormModelProvider {
   private line(a: PatientAppointment): AppointmentLine {
     const local = DateTime.fromJSDate(a.startsAt, { zone: this.context.tenant.timeZone });
     const when = t('patients:appointments.whenValue', { date: local.setLocale(currentLocale()).toFormat('ccc d LLL yyyy'), time: local.toFormat('HH:mm') });
-    return { ...a, when, statusLabel: STATUS_LABEL[a.status] ?? a.status };
+    return { ...a, when, statusLabel: statusLabel(a.status) };
   }
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AppointmentStatus } from '../appointments/appointment-status';
+import { statusLabel } from '../appointments/appointment-status';
 import { AppointmentsService } from '../appointments/appointments.service';
 import type { Slot } from '../appointments/slots';
 import type { Principal } from '../auth/principal';
@@ -53,8 +53,6 @@ export interface PortalVisitRecord {
   readonly followUp: { dueOn: string; note: string; status: string } | null;
 }
 
-/** An appointment's status in words, in the request's language. */
-const statusLabel = (status: AppointmentStatus): string => t(`portal:status.${status}`);
 
 const INVOICE_STATUSES = ['pending', 'partial', 'paid', 'void'];
 /** An invoice's status in words (an unknown one as it is stored). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../appointments/appointment-status';
+import { APPOINTMENT_STATUSES, type AppointmentStatus, statusLabel } from '../appointments/appointment-status';
 import { CLOCK, type Clock } from '../common/clock';
 import { t } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
@@ -80,8 +80,8 @@ export class ReportsService {
       completionRate: row.completionRate,
       cancellationRate: row.cancellationRate,
       noShowRate: row.noShowRate,
-      // every status has `reports:status.<status>`; the summary is cached per language (DashboardCache)
-      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, label: t(`reports:status.${status}`), count: counts[status] })),
+      // in the request's language: the summary is cached per language (DashboardCache)
+      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, label: statusLabel(status), count: counts[status] })),
       revenuePerDay: daysOf(filter).map((day) => ({ day, amount: paidOn.get(day) ?? '0.00' })),
       revenuePerDoctor: row.revenuePerDoctor,
     };

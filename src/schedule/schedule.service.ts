@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { type AppointmentStatus, STATUS_LABEL } from '../appointments/appointment-status';
+import { type AppointmentStatus, statusLabel } from '../appointments/appointment-status';
 import { calendarDay, localDate, localTime, localToday } from '../common/time';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -152,7 +152,7 @@ export class ScheduleService {
             startsAt: new Date(next.startsAt).toISOString(),
             date: localDate(new Date(next.startsAt), zone),
             time: localTime(new Date(next.startsAt), zone),
-            statusLabel: STATUS_LABEL[next.status],
+            statusLabel: statusLabel(next.status),
           },
           lastVisit: last && {
             id: last.id,
@@ -238,7 +238,7 @@ export class ScheduleService {
       time: localTime(startsAt, zone),
       endTime: localTime(endsAt, zone),
       status: row.status,
-      statusLabel: STATUS_LABEL[row.status],
+      statusLabel: statusLabel(row.status),
       isPriority: row.isPriority,
       canStart: STARTABLE.includes(row.status),
     };

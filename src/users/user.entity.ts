@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Language } from '../i18n/i18n';
 
 export const USER_ROLES = ['admin', 'doctor', 'reception', 'patient'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -24,6 +25,10 @@ export class User {
 
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
   passwordHash: string | null;
+
+  /** The person's own language, once they have chosen one with the switch (else the clinic's default). */
+  @Column({ type: 'text', nullable: true })
+  language: Language | null;
 
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive: boolean;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { Language } from '../i18n/i18n';
 import { TenantContext } from '../tenancy/tenant-context';
 import { User } from './user.entity';
 
 /** The columns sign-in decides on, the password hash included. */
-export type SignInCandidate = Pick<User, 'id' | 'username' | 'fullName' | 'role' | 'phone' | 'isActive' | 'failedLogins' | 'lockedUntil'> & {
+export type SignInCandidate = Pick<User, 'id' | 'username' | 'fullName' | 'role' | 'phone' | 'language' | 'isActive' | 'failedLogins' | 'lockedUntil'> & {
   readonly passwordHash: string | null;
 };
 
@@ -30,12 +31,17 @@ export class UsersRepository {
   /** By username, case-insensitively (citext). */
   async findForSignIn(username: string): Promise<SignInCandidate | null> {
     const rows: SignInCandidate[] = await this.context.manager.query(
-      `SELECT id, username, full_name AS "fullName", role, phone, is_active AS "isActive",
+      `SELECT id, username, full_name AS "fullName", role, phone, language, is_active AS "isActive",
               failed_logins AS "failedLogins", locked_until AS "lockedUntil", password_hash AS "passwordHash"
          FROM users WHERE username = $1`,
       [username],
     );
     return rows[0] ?? null;
+  }
+
+  /** Remembers the person's own language (the switch, while signed in). */
+  async setLanguage(id: string, language: Language): Promise<void> {
+    await this.context.manager.query('UPDATE users SET language = $2 WHERE id = $1', [id, language]);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { canMove, refusalOf, type AppointmentStatus } from '../appointments/appointment-status';
+import { type AppointmentStatus, canMove, refusalOf, statusLabel } from '../appointments/appointment-status';
 import { localDate, localTime, localToday } from '../common/time';
 import { ageOn } from '../patients/patient-rules';
 import { AppointmentsService } from '../appointments/appointments.service';
@@ -206,7 +206,7 @@ export class VisitsService {
         time: localTime(startsAt, zone),
         endTime: localTime(new Date(a.endsAt), zone),
         status: a.status,
-        statusLabel: appointmentStatusLabel(a.status),
+        statusLabel: statusLabel(a.status),
         cost: a.cost,
       },
       completed: consultation !== null,
@@ -237,14 +237,4 @@ export class VisitsService {
 
 const notFound = () => new VisitException('visit_not_found', t('visits:errors.notFound'));
 
-/** The appointment's status in words, in the request's language. */
-function appointmentStatusLabel(status: AppointmentStatus): string {
-  const labels: Record<AppointmentStatus, string> = {
-    scheduled: t('visits:appointmentStatus.scheduled'),
-    checked_in: t('visits:appointmentStatus.checked_in'),
-    completed: t('visits:appointmentStatus.completed'),
-    cancelled: t('visits:appointmentStatus.cancelled'),
-    no_show: t('visits:appointmentStatus.no_show'),
-  };
-  return labels[status] ?? status;
-}
+

@@ -129,6 +129,41 @@ describe('languages', () => {
     expect((await t.dataSource.query('SELECT language FROM platform.tenants WHERE id = $1', [english.id]))[0].language).toBe('en');
   });
 
+  it("keeps a signed-in person's choice on their account, so it follows them to another browser", async () => {
+    const clinic = await createClinic(t.dataSource, { slug: uniqueSlug('lang-user'), displayName: 'Nile Care' });
+    const other = await createClinic(t.dataSource, { slug: uniqueSlug('lang-user2'), displayName: 'Other Care' });
+    const doctor = await createUser(t.dataSource, clinic, { role: 'doctor', username: 'mona' });
+    const namesake = await createUser(t.dataSource, other, { role: 'doctor', username: 'mona' });
+    const laptop = await signedInBrowser(t.url, host(clinic), doctor);
+    const page = await laptop.get('/doctor');
+    // signed in, the switch is a form (CSRF-checked), not a link
+    expect(page.body).toContain('<form method="post" action="/language" class="language-switch"');
+    expect(page.body).toContain('<button type="submit" name="language" value="ar" lang="ar" class="button-ghost">العربية</button>');
+
+    expect((await laptop.post('/language', { language: 'ar', back: '/doctor' }, { csrf: false })).status).toBe(403);
+    expect((await laptop.post('/language', { language: 'fr', back: '/doctor' })).status).toBe(422);
+    const switched = await laptop.post('/language', { language: 'ar', back: '/doctor?day=2026-11-23' });
+    expect(switched.status).toBe(303);
+    expect(switched.headers.location).toBe('/doctor?day=2026-11-23');
+    expect(laptop.cookie('lang')).toBe('ar');
+    expect(htmlTag((await laptop.get('/doctor')).body)).toBe('<html lang="ar" dir="rtl">');
+
+    // a phone that never used the switch: signing in brings the account's language with it
+    const phone = await signedInBrowser(t.url, host(clinic), doctor);
+    expect(phone.cookie('lang')).toBe('ar');
+    expect(htmlTag((await phone.get('/doctor')).body)).toBe('<html lang="ar" dir="rtl">');
+
+    const saved = async (clinicOf: Tenant, id: string) => (await asClinic<{ language: string | null }[]>(t.dataSource, clinicOf, 'SELECT language FROM users WHERE id = $1', [id]))[0].language;
+    expect(await saved(clinic, doctor.id)).toBe('ar');
+    // the same username in another clinic is another person: untouched, and signs in without it
+    expect(await saved(other, namesake.id)).toBeNull();
+    expect((await signedInBrowser(t.url, host(other), namesake)).cookie('lang')).toBeUndefined();
+    // signed out, the switch stays a link, and the form refuses anyone not signed in
+    const anonymous = await send(t.url, { host: host(clinic), method: 'POST', path: '/language', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'language=en' });
+    expect({ status: anonymous.status, location: anonymous.headers.location }).toEqual({ status: 303, location: '/login' });
+    expect(languageCookie(anonymous.headers['set-cookie'])).toBeUndefined();
+  });
+
   describe("a clinic's role and the registry", () => {
     const languageOf = async (clinic: Tenant) =>
       ((await t.dataSource.query('SELECT language FROM platform.tenants WHERE id = $1', [clinic.id])) as { language: string }[])[0].language;
