@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { t } from '../i18n/i18n';
 import { HOST_KIND, type HostKind } from './host-kind.decorator';
 import { TenancyException } from './tenancy.exception';
 
@@ -13,7 +14,7 @@ export class HostGuard implements CanActivate {
     const wanted = this.reflector.getAllAndOverride<HostKind>(HOST_KIND, [context.getHandler(), context.getClass()]) ?? 'clinic';
     if (wanted === 'any') return true;
     const req = context.switchToHttp().getRequest<Request>();
-    if (req.hostKind !== wanted) throw new TenancyException('wrong_host', 'This page does not exist here.');
+    if (req.hostKind !== wanted) throw new TenancyException('wrong_host', t('common:errors.noPage'));
     return true;
   }
 }

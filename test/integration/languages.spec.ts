@@ -113,6 +113,9 @@ describe('languages', () => {
     const refused = await apiCall(t.url, host(clinic), token, 'PATCH', '/api/v1/settings', { language: 'fr' });
     expect(refused.status).toBe(422);
     expect(refused.json()).toMatchObject({ error: { fields: { language: ['Choose English or Arabic.'] } } });
+    // a field the form does not have is refused in our words, not class-validator's
+    const stray = await apiCall(t.url, host(clinic), token, 'PATCH', '/api/v1/settings', { colour: 'red' });
+    expect(stray.json()).toMatchObject({ error: { code: 'validation_failed', fields: { colour: ['"colour" is not a field of this form.'] } } });
     const deskToken = await apiToken(t.url, host(clinic), desk);
     expect((await apiCall(t.url, host(clinic), deskToken, 'PATCH', '/api/v1/settings', { language: 'ar' })).status).toBe(403);
 

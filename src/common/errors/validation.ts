@@ -7,7 +7,10 @@ export function fieldMessages(errors: ValidationError[], parent = ''): Record<st
   const fields: Record<string, string[]> = {};
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints) fields[path] = Object.values(error.constraints);
+    if (error.constraints) {
+      // class-validator's own words for a field the form does not have; ours, in the request's language
+      fields[path] = Object.entries(error.constraints).map(([rule, message]) => (rule === 'whitelistValidation' ? t('common:errors.unknownField', { field: path }) : message));
+    }
     Object.assign(fields, fieldMessages(error.children ?? [], path));
   }
   return fields;
