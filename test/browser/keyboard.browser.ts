@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { translate } from '../../src/i18n/i18n';
 import type { Tenant } from '../../src/platform/tenant';
 import { ManualClock } from '../support/clinic-client';
 import { createDoctor, createPatient } from '../support/front-desk';
@@ -84,5 +85,17 @@ describe('keyboard only', () => {
     await tabTo(page, 'book-submit');
     await Promise.all([page.waitForURL(/\/appointments\/\d+$/), page.keyboard.press('Enter')]);
     await page.getByText('2026-11-23 09:15–09:30 with Dr. Ahmed Hassan').waitFor();
+
+    // the language switch in the top bar, with the keyboard too: the same page comes back in Arabic, right to left
+    const booked = page.url();
+    await page.keyboard.press('Tab');
+    await tabTo(page, 'language-ar');
+    await page.keyboard.press('Enter');
+    await page.locator('html[lang="ar"][dir="rtl"]').waitFor({ state: 'attached' });
+    expect(page.url()).toBe(booked);
+    await page.getByRole('heading', { level: 1, name: translate('ar', 'appointments:detail.pageHeading') }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toEqual({ id: 'a', visible: true });
+    await tabTo(page, 'language-en'); // and back, every stop on the way visible in the right-to-left page
   });
 });

@@ -30,13 +30,13 @@ describe('languages', () => {
     expect(htmlTag(en.body)).toBe('<html lang="en" dir="ltr">');
     expect(en.body).toContain('Skip to main content');
     // the switch offers the other language, named in itself, back to this page
-    expect(en.body).toContain('<a href="/language/ar?back&#x3D;%2Flogin" lang="ar" hreflang="ar">العربية</a>');
+    expect(en.body).toContain('<a href="/language/ar?back&#x3D;%2Flogin" lang="ar" hreflang="ar" id="language-ar">العربية</a>');
 
     const ar = await send(t.url, { host: host(arabic), path: '/login' });
     expect(htmlTag(ar.body)).toBe('<html lang="ar" dir="rtl">');
     expect(ar.body).toContain('انتقل إلى المحتوى الرئيسي');
     expect(ar.body).not.toContain('Skip to main content');
-    expect(ar.body).toContain('<a href="/language/en?back&#x3D;%2Flogin" lang="en" hreflang="en">English</a>');
+    expect(ar.body).toContain('<a href="/language/en?back&#x3D;%2Flogin" lang="en" hreflang="en" id="language-en">English</a>');
   });
 
   it("follows the person's own choice over the clinic's default, and comes back to the same page", async () => {
@@ -141,7 +141,7 @@ describe('languages', () => {
     const page = await laptop.get('/doctor');
     // signed in, the switch is a form (CSRF-checked), not a link
     expect(page.body).toContain('<form method="post" action="/language" class="language-switch"');
-    expect(page.body).toContain('<button type="submit" name="language" value="ar" lang="ar" class="button-ghost">العربية</button>');
+    expect(page.body).toContain('<button type="submit" name="language" value="ar" lang="ar" id="language-ar" class="button-ghost">العربية</button>');
 
     expect((await laptop.post('/language', { language: 'ar', back: '/doctor' }, { csrf: false })).status).toBe(403);
     expect((await laptop.post('/language', { language: 'fr', back: '/doctor' })).status).toBe(422);
