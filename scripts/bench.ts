@@ -36,11 +36,13 @@ import { hashPassword } from '../src/users/passwords';
 
 interface BenchOptions {
   readonly tenants: number;
+  /** `--scale`: the scale run (1,000 clinics unless --tenants says otherwise), written to results-scale.json. */
+  readonly scale: boolean;
   readonly durationSeconds: number;
   readonly connections: number;
 }
 
-const DEFAULT_OPTIONS: BenchOptions = { tenants: 50, durationSeconds: 10, connections: 50 };
+const DEFAULT_OPTIONS: BenchOptions = { tenants: 50, scale: false, durationSeconds: 10, connections: 50 };
 /** Each load run is preceded by a discarded one: JIT, pool connections and caches warm up there. */
 const WARMUP_SECONDS = 2;
 /** The clinic count §5's provisioning and migration targets are stated for. */
@@ -61,7 +63,7 @@ const CLEANUP_STEP_TIMEOUT_MS = 180_000;
 const SETTLE_TIMEOUT_MS = 30_000;
 /** USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every mainstream Linux. */
 const CLOCK_TICKS_PER_SECOND = 100;
-const RESULTS_FILE = join(PROJECT_ROOT, 'bench', 'results.json');
+const resultsFile = (options: BenchOptions) => join(PROJECT_ROOT, 'bench', options.scale ? 'results-scale.json' : 'results.json');
 
 /**
  * The today board (`GET /reception`): one clinic gets a busy day — 20 doctors × 50 appointments of
@@ -109,9 +111,18 @@ const TARGETS = {
   provisionAllSeconds: 180,
   migratePendingSeconds: 15,
   migrateNoopSeconds: 2,
+  /** p99 of the clinic page spread over every clinic ÷ over FEW_CLINICS: at 1,000 clinics (1.5 × at 10,000). */
+  spreadP99Ratio: 1.2,
+  spreadP99RatioAt10k: 1.5,
+  /** The app's memory from the FEW_CLINICS run to the run over every clinic, same load. */
+  rssGrowthMb: 50,
 } as const;
 
-const USAGE = `Usage: npm run bench [-- --tenants N] [--duration S] [--connections C]
+/** The clinic page is also measured spread over only this many clinics: the baseline of the spread figures. */
+const FEW_CLINICS = 10;
+
+const USAGE = `Usage: npm run bench [-- --scale] [--tenants N] [--duration S] [--connections C]
+  --scale          the scale run: ${TARGET_SCALE} clinics unless --tenants says otherwise (10000 for the largest), written to bench/results-scale.json
   --tenants N      clinics to provision (default ${DEFAULT_OPTIONS.tenants}; 1000 for the full run)
   --duration S     seconds of each measured HTTP run (default ${DEFAULT_OPTIONS.durationSeconds}), after a ${WARMUP_SECONDS} s warm-up
   --connections C  concurrent HTTP connections (default ${DEFAULT_OPTIONS.connections}; the today board uses at most ${BOARD_MAX_CONNECTIONS})
@@ -122,6 +133,7 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
     args: argv,
     options: {
       tenants: { type: 'string' },
+      scale: { type: 'boolean' },
       duration: { type: 'string' },
       connections: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -131,7 +143,8 @@ function parseOptions(argv: string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   return {
-    tenants: wholeNumber('--tenants', values.tenants, DEFAULT_OPTIONS.tenants, 1, 9999),
+    tenants: wholeNumber('--tenants', values.tenants, values.scale ? TARGET_SCALE : DEFAULT_OPTIONS.tenants, 1, 10 * TARGET_SCALE),
+    scale: values.scale ?? false,
     durationSeconds: wholeNumber('--duration', values.duration, DEFAULT_OPTIONS.durationSeconds, 1, 600),
     connections: wholeNumber('--connections', values.connections, DEFAULT_OPTIONS.connections, 1, 1000),
   };
@@ -175,7 +188,13 @@ interface LoadFigures {
 
 interface HttpFigures {
   readonly bare: LoadFigures;
+  /** The clinic page with requests spread over FEW_CLINICS clinics (or every one, when fewer). */
+  readonly clinicPageFew: LoadFigures;
   readonly clinicPage: LoadFigures;
+  /** The app's resident memory after the FEW_CLINICS run (appRssMb is after the run over every clinic). */
+  readonly appRssFewMb?: number;
+  /** Postgres server processes serving the bench database after the clinic runs: how many, and their proportional memory. */
+  readonly postgres?: { readonly backends: number; readonly pssMb?: number };
   /** clinicPage requests/s ÷ bare requests/s. */
   readonly ratio: number;
   /** The app's resident memory right after the clinic-page run, for comparing runs with different N. */
@@ -745,6 +764,16 @@ async function measureHttp(databaseUrl: string, dataSource: DataSource, options:
     const bare = await loadTest(app, { target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options);
     problems.push(...loadProblems(bare));
 
+    const few = Math.min(FEW_CLINICS, options.tenants);
+    log(`  clinic page over ${few} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
+    const clinicPageFew = await loadTest(
+      app,
+      { target: `GET / over ${few} clinic hosts`, url: `${app.baseUrl}/`, requests: clinicRotation(few, app.port) },
+      options,
+    );
+    problems.push(...loadProblems(clinicPageFew));
+    const appRssFewMb = residentMegabytes(app.pid);
+
     log(`  clinic page over ${options.tenants} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
     const clinicPage = await loadTest(
       app,
@@ -753,12 +782,13 @@ async function measureHttp(databaseUrl: string, dataSource: DataSource, options:
     );
     problems.push(...loadProblems(clinicPage));
     const appRssMb = residentMegabytes(app.pid);
+    const postgres = await postgresBackends(dataSource);
 
     // after the clinic-page run: the board clinic's 20 extra doctors would otherwise show on its home page
     const board = await measureBoard(app, bare, { databaseUrl, dataSource, options, teardown, problems });
     const dashboard = interrupted ? undefined : await measureDashboard(app, bare, { databaseUrl, dataSource, options, teardown, problems });
 
-    return { bare, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssMb, board, dashboard };
+    return { bare, clinicPageFew, clinicPage, ratio: clinicPage.requestsPerSecond / bare.requestsPerSecond, appRssFewMb, appRssMb, postgres, board, dashboard };
   } finally {
     const code = await app.stop();
     if (code !== 0 && !interrupted) problems.push(`the app exited with ${code === null ? 'a signal' : `code ${code}`} on SIGTERM:\n${app.recentOutput()}`);
@@ -798,6 +828,26 @@ function cpuSeconds(pid: number): number | undefined {
 }
 
 /** Linux only; undefined elsewhere. */
+/**
+ * The server processes connected to the bench database (the app's pool and listener, this process's
+ * own) and the sum of their proportional set size, read from /proc when the server runs on this
+ * machine (absent otherwise): the memory the clinics' catalogs and plans cost Postgres.
+ */
+async function postgresBackends(dataSource: DataSource): Promise<{ backends: number; pssMb?: number }> {
+  const rows: { pid: number }[] = await dataSource.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`);
+  let kb = 0;
+  for (const { pid } of rows) {
+    try {
+      const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (!match) return { backends: rows.length };
+      kb += Number(match[1]);
+    } catch {
+      return { backends: rows.length };
+    }
+  }
+  return { backends: rows.length, pssMb: kb / 1024 };
+}
+
 function residentMegabytes(pid: number): number | undefined {
   try {
     const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -1450,8 +1500,11 @@ function reportRows(results: BenchResults): ReportRow[] {
   if (h) {
     rows.push(row(`Bare route ${h.bare.target}: req/s`, h.bare.requestsPerSecond.toFixed(0)));
     rows.push(row('Bare route: p99 latency', ms(h.bare.latencyP99Ms)));
+    rows.push(row(`Clinic page ${h.clinicPageFew.target}: req/s`, h.clinicPageFew.requestsPerSecond.toFixed(0)));
+    rows.push(row(`Clinic page ${h.clinicPageFew.target}: p50 / p99 latency`, `${ms(h.clinicPageFew.latencyP50Ms)} / ${ms(h.clinicPageFew.latencyP99Ms)}`));
     rows.push(row(`Clinic page ${h.clinicPage.target}: req/s`, h.clinicPage.requestsPerSecond.toFixed(0)));
-    rows.push(row('Clinic page: p99 latency', ms(h.clinicPage.latencyP99Ms)));
+    rows.push(row(`Clinic page ${h.clinicPage.target}: p50 / p99 latency`, `${ms(h.clinicPage.latencyP50Ms)} / ${ms(h.clinicPage.latencyP99Ms)}`));
+    rows.push(...spreadRows(h, results.options.tenants));
     const failures = h.clinicPage.non2xx + h.clinicPage.errors + h.clinicPage.wrongBodies + h.bare.non2xx + h.bare.errors;
     rows.push({
       figure: 'Non-2xx, connection errors, wrong pages',
@@ -1461,6 +1514,10 @@ function reportRows(results: BenchResults): ReportRow[] {
     });
     rows.push(row('Ratio clinic page ÷ bare route (req/s)', h.ratio.toFixed(2), `≥ ${TARGETS.ratio}`, h.ratio >= TARGETS.ratio));
     if (h.appRssMb !== undefined) rows.push(row('App resident memory after the clinic run', `${h.appRssMb.toFixed(0)} MB`));
+    if (h.postgres) {
+      const pss = h.postgres.pssMb === undefined ? 'not readable here' : `${h.postgres.pssMb.toFixed(0)} MB`;
+      rows.push(row('Postgres backends of the bench database: count / their memory (PSS)', `${h.postgres.backends} / ${pss}`));
+    }
     if (h.board) rows.push(...boardRows(h.board));
     if (h.dashboard) rows.push(...dashboardRows(h.dashboard));
   }
@@ -1518,6 +1575,38 @@ function boardRows(b: BoardFigures): ReportRow[] {
   return rows;
 }
 
+/**
+ * The clinic page spread over every clinic against the same page over FEW_CLINICS: p99 latency and
+ * the app's memory. The targets are stated for 1,000 and 10,000 clinics; below 1,000 the figures are
+ * shown without a verdict (spreading over a few hundred clinics says little about 1,000).
+ */
+function spreadRows(h: HttpFigures, clinics: number): ReportRow[] {
+  if (clinics <= FEW_CLINICS) return [];
+  const p99Ratio = h.clinicPage.latencyP99Ms / Math.max(h.clinicPageFew.latencyP99Ms, 1);
+  const limit = clinics >= 10 * TARGET_SCALE ? TARGETS.spreadP99RatioAt10k : TARGETS.spreadP99Ratio;
+  const judged = clinics >= TARGET_SCALE;
+  const rows = [
+    row(
+      `p99 over ${clinics} ÷ p99 over ${FEW_CLINICS} clinics`,
+      p99Ratio.toFixed(2),
+      judged ? `≤ ${limit}` : `(stated for 1,000: ≤ ${TARGETS.spreadP99Ratio})`,
+      judged ? p99Ratio <= limit : undefined,
+    ),
+  ];
+  if (h.appRssMb !== undefined && h.appRssFewMb !== undefined) {
+    const growth = h.appRssMb - h.appRssFewMb;
+    rows.push(
+      row(
+        `App memory growth, ${FEW_CLINICS} → ${clinics} clinics under the same load`,
+        `${growth.toFixed(0)} MB (${h.appRssFewMb.toFixed(0)} → ${h.appRssMb.toFixed(0)})`,
+        `≤ ${TARGETS.rssGrowthMb} MB (stated for 10,000)`,
+        clinics >= 10 * TARGET_SCALE ? growth <= TARGETS.rssGrowthMb : undefined,
+      ),
+    );
+  }
+  return rows;
+}
+
 function row(figure: string, measured: string, target = '—', met?: boolean): ReportRow {
   return { figure, measured, target, verdict: met === undefined ? '' : met ? 'met' : 'MISSED' };
 }
@@ -1562,7 +1651,7 @@ function printReport(results: BenchResults): void {
     console.log(`\nTHIS RUN HAD ERRORS (${results.errors.length}); its figures are not trustworthy:`);
     for (const error of results.errors) console.log(`  - ${error}`);
   }
-  console.log(`\nWritten to ${RESULTS_FILE}`);
+  console.log(`\nWritten to ${resultsFile(results.options)}`);
 }
 
 function writeResults(results: BenchResults): void {
@@ -1571,7 +1660,7 @@ function writeResults(results: BenchResults): void {
   // three decimals are more than these measurements can tell apart, and keep the file readable
   const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value);
   mkdirSync(join(PROJECT_ROOT, 'bench'), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(document, rounded, 2)}\n`);
+  writeFileSync(resultsFile(results.options), `${JSON.stringify(document, rounded, 2)}\n`);
 }
 
 /** The figures stated for 1,000 clinics, scaled linearly from a smaller run (absent for runs of 1,000 or more). */
