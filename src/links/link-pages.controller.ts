@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DateTime } from 'luxon';
 import { AppointmentsService } from '../appointments/appointments.service';
 import { Public } from '../auth/access.decorator';
 import { CLOCK, type Clock } from '../common/clock';
 import { render } from '../common/http/render';
-import { currentLocale, t } from '../i18n/i18n';
+import { t } from '../i18n/i18n';
+import { spokenTime } from '../outbox/notices';
 import { RemindersService } from '../reminders/reminders.service';
 import { TenantContext } from '../tenancy/tenant-context';
 import { WaitlistService } from '../waitlist/waitlist.service';
@@ -25,12 +25,6 @@ function usedMessage(outcome: LinkOutcome): string {
     case 'gone':
       return t('links:used.gone');
   }
-}
-
-/** e.g. "Tuesday 24 November 2026 at 09:30", in the clinic's time zone and the reader's language. */
-function spokenTime(at: Date, zone: string): string {
-  const local = DateTime.fromJSDate(at, { zone }).setLocale(currentLocale());
-  return t('links:when', { date: local.toFormat('cccc d LLLL yyyy'), time: local.toFormat('HH:mm') });
 }
 
 /**

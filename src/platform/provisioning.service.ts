@@ -115,22 +115,21 @@ export class ProvisioningService {
 
   /** Returns false when the clinic already had that status. */
   async setStatus(slug: string, status: TenantStatus): Promise<boolean> {
-    return inTransaction(this.dataSource, async (runner) => {
-      const tenant = await this.lockExisting(runner, slug);
-      if (tenant.status === status) return false;
-      await this.platform.setStatus(runner, tenant.id, status);
-      await this.platform.notifyRegistryChanged(runner, tenant.id);
-      return true;
-    });
+    return this.changeRegistryRow(slug, (t) => t.status === status, (runner, t) => this.platform.setStatus(runner, t.id, status));
   }
 
   /** Returns false when the clinic already had that language. */
   async setLanguage(slug: string, rawLanguage: string): Promise<boolean> {
     const language = assertLanguage(rawLanguage);
+    return this.changeRegistryRow(slug, (t) => t.language === language, (runner, t) => this.platform.setLanguage(runner, t.id, language));
+  }
+
+  /** One change to a clinic's registry row, under its lock, announced to every app; false when it was already so. */
+  private changeRegistryRow(slug: string, already: (tenant: Tenant) => boolean, change: (runner: QueryRunner, tenant: Tenant) => Promise<void>): Promise<boolean> {
     return inTransaction(this.dataSource, async (runner) => {
       const tenant = await this.lockExisting(runner, slug);
-      if (tenant.language === language) return false;
-      await this.platform.setLanguage(runner, tenant.id, language);
+      if (already(tenant)) return false;
+      await change(runner, tenant);
       await this.platform.notifyRegistryChanged(runner, tenant.id);
       return true;
     });

@@ -26,12 +26,13 @@ export class DashboardCache {
   }
 
   /**
-   * `view` names what is cached for the filter: the numbers, or the page's whole view model. Both
-   * hold words (status labels, the rendered page), so each language has its own entry.
+   * `view` names what is cached for the filter: the numbers (no words: one entry for every language),
+   * or the page rendered, which has one entry per language.
    */
   remember<T>(filter: ReportFilter, load: () => Promise<T>, view: 'summary' | 'page' = 'summary'): Promise<T> {
     if (this.ttl === 0) return load();
-    const key = createHash('sha256').update(JSON.stringify([view, currentLanguage(), filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
+    const language = view === 'page' ? currentLanguage() : null;
+    const key = createHash('sha256').update(JSON.stringify([view, language, filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
     return this.cache.rememberVersioned(KIND, SCOPE, this.ttl, load, key);
   }
 

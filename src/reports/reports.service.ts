@@ -27,6 +27,9 @@ export interface Summary {
   readonly revenuePerDoctor: { doctorId: string; doctorName: string; amount: string }[];
 }
 
+/** What is cached: the summary without words, the same for every language. */
+type Numbers = Omit<Summary, 'byStatus'> & { readonly byStatus: { status: AppointmentStatus; count: number }[] };
+
 /** The owner's reports: the rules of the period and the doctors; the numbers come from SQL. */
 @Injectable()
 export class ReportsService {
@@ -55,11 +58,13 @@ export class ReportsService {
     return this.reports.doctors();
   }
 
-  summary(filter: ReportFilter): Promise<Summary> {
-    return this.cache.remember(filter, () => this.compute(filter));
+  /** The numbers, cached once for every language; the status labels are put in per request, in its language. */
+  async summary(filter: ReportFilter): Promise<Summary> {
+    const numbers = await this.cache.remember(filter, () => this.compute(filter));
+    return { ...numbers, byStatus: numbers.byStatus.map((b) => ({ ...b, label: statusLabel(b.status) })) };
   }
 
-  private async compute(filter: ReportFilter): Promise<Summary> {
+  private async compute(filter: ReportFilter): Promise<Numbers> {
     const { start, end } = periodInstants(filter, this.context.tenant.timeZone);
     const row = await this.reports.summary({ start, end, from: filter.from, to: filter.to, doctorIds: filter.doctorIds.length ? filter.doctorIds : null });
     const paidOn = new Map(row.revenuePerDay.map((d) => [d.day, d.amount]));
@@ -80,8 +85,7 @@ export class ReportsService {
       completionRate: row.completionRate,
       cancellationRate: row.cancellationRate,
       noShowRate: row.noShowRate,
-      // in the request's language: the summary is cached per language (DashboardCache)
-      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, label: statusLabel(status), count: counts[status] })),
+      byStatus: APPOINTMENT_STATUSES.map((status) => ({ status, count: counts[status] })),
       revenuePerDay: daysOf(filter).map((day) => ({ day, amount: paidOn.get(day) ?? '0.00' })),
       revenuePerDoctor: row.revenuePerDoctor,
     };
