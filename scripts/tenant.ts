@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { DataSource } from 'typeorm';
+import { type BackupResult, ClinicBackupService } from '../src/backups/clinic-backup.service';
 import { AppException } from '../src/common/errors/app-exception';
 import { type AppConfig, ConfigError, loadConfig } from '../src/config/app-config';
 import { openDataSource } from '../src/database/data-source';
@@ -29,6 +30,7 @@ interface Platform {
   readonly dataSource: DataSource;
   readonly migrator: SchemaMigrator;
   readonly provisioning: ProvisioningService;
+  readonly backups: ClinicBackupService;
 }
 
 const processIo: CliIo = {
@@ -82,7 +84,8 @@ async function openPlatform(env: NodeJS.ProcessEnv): Promise<{ platform: Platfor
   const migrator = new SchemaMigrator(dataSource);
   await migrator.migratePlatform();
   const provisioning = new ProvisioningService(dataSource, migrator, config.baseDomain, testPauseHook(env));
-  return { platform: { config, dataSource, migrator, provisioning }, embedded };
+  const backups = new ClinicBackupService(dataSource, databaseUrlOf(dataSource), provisioning, migrator, config.pgDump);
+  return { platform: { config, dataSource, migrator, provisioning, backups }, embedded };
 }
 
 /**
@@ -286,17 +289,60 @@ function buildProgram(io: CliIo, platform: () => Promise<Platform>): Command {
       if (summary.failed > 0) throw new ExitCode(1);
     });
 
+  const backedUp = (b: BackupResult) =>
+    `Backed up "${b.slug}" to ${b.file} (${rowCount(b.rows)} in ${Object.keys(b.rows).length} tables, ${kilobytes(b.bytes)}) in ${b.seconds.toFixed(2)} s`;
+
+  program
+    .command('backup')
+    .description("Write one clinic's data and platform rows to a file (pg_dump on one snapshot; the clinic keeps working)")
+    .argument('<slug>')
+    .requiredOption('--out <file>', 'the backup file to create (never overwritten), e.g. acme.clinic-backup.gz')
+    .option('--json', 'print JSON')
+    .action(async (slug: string, opts: { out: string; json?: boolean }) => {
+      const result = await (await platform()).backups.backup(slug, opts.out);
+      if (opts.json) return json(result);
+      io.out(backedUp(result));
+    });
+
+  program
+    .command('restore')
+    .description('Create a clinic from a backup file: never over an existing clinic; the file is checked whole first')
+    .argument('<file>')
+    .option('--as <slug>', "the new clinic's slug (default: the one in the backup)")
+    .option('--json', 'print JSON')
+    .action(async (file: string, opts: { as?: string; json?: boolean }) => {
+      const p = await platform();
+      const result = await p.backups.restore(file, { as: opts.as });
+      if (opts.json) return json({ ...result, tenant: view(result.tenant, p.config) });
+      const t = result.tenant;
+      io.out(`Restored "${t.slug}" (${t.displayName}) from ${result.file} at ${clinicUrl(p.config, t.slug)}/`);
+      io.out(`  ${rowCount(result.rows)} in ${Object.keys(result.rows).length} tables; schema ${t.schemaName} at version ${t.schemaVersion}; status ${t.status}`);
+      if (result.migratedAfterLoad.length) io.out(`  migrated after loading: ${result.migratedAfterLoad.join(', ')}`);
+      if (result.domains.length) io.out(`  domains: ${result.domains.join(', ')}`);
+      if (result.domainsLeftOut.length) io.out(`  not restored (they stay with the original slug): domains ${result.domainsLeftOut.join(', ')}`);
+      io.out('  everyone signs in again: sessions, reminder and offer links of the original do not carry over');
+    });
+
   program
     .command('drop')
-    .description('Delete a clinic and ALL its data (schema, role, registry rows). Irreversible.')
+    .description('Delete a clinic and ALL its data (schema, role, registry rows), after backing it up to BACKUP_DIR')
     .argument('<slug>')
     .option('--yes', 'confirm: yes, delete this clinic and all its data')
+    .option('--no-backup', 'do not take the backup first (the data is then gone for good)')
+    .option('--backup-dir <dir>', 'where the backup goes (default: BACKUP_DIR, else .data/backups)')
     .option('--json', 'print JSON')
-    .action(async (slug: string, opts: { yes?: boolean; json?: boolean }) => {
+    .action(async (slug: string, opts: { yes?: boolean; backup: boolean; backupDir?: string; json?: boolean }) => {
       if (!opts.yes) throw new PlatformException('confirmation_required', `refusing to drop "${slug}" without --yes: this deletes the clinic and all its data`);
-      await (await platform()).provisioning.drop(slug);
-      if (opts.json) return json({ slug, dropped: true });
-      io.out(`Dropped "${slug}" and all its data`);
+      const p = await platform();
+      if (!opts.backup) {
+        await p.provisioning.drop(slug);
+        if (opts.json) return json({ slug, dropped: true, backup: null });
+        return io.out(`Dropped "${slug}" and all its data (no backup taken)`);
+      }
+      const backup = await p.backups.dropWithBackup(slug, opts.backupDir ?? p.config.backupDir);
+      if (opts.json) return json({ slug, dropped: true, backup });
+      io.out(backedUp(backup));
+      io.out(`Dropped "${slug}" and all its data; restore it with: npm run tenant -- restore ${backup.file}`);
     });
 
   return program;
@@ -323,6 +369,12 @@ async function runJobsOnce(config: AppConfig, databaseUrl: string, clinic: strin
     await app.close();
   }
 }
+
+const rowCount = (rows: Record<string, number>) => {
+  const n = Object.values(rows).reduce((a, b) => a + b, 0);
+  return `${n} row${n === 1 ? '' : 's'}`;
+};
+const kilobytes = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -165,6 +165,16 @@ class EnvVars {
   @Transform(emptyToUndefined)
   @IsIn(['on', 'off'], { message: 'JOBS must be on or off' })
   JOBS?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  BACKUP_DIR?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  PG_DUMP?: string;
 }
 
 export interface AppConfig {
@@ -200,6 +210,10 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** Whether this process runs the background jobs on their schedule (the no-show sweep, reminders, the outbox sender). */
   readonly jobsEnabled: boolean;
+  /** Where `tenant drop` keeps the backup it takes first (`<dataDir>/backups` by default). */
+  readonly backupDir: string;
+  /** The pg_dump backups use; absent, the newest one installed. */
+  readonly pgDump?: string;
 }
 
 /** The config's injection token (a class cannot be the token of a plain interface). */
@@ -246,6 +260,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: vars.MAIL_FROM ?? `Clinic notices <no-reply@${vars.BASE_DOMAIN ?? 'localhost'}>`,
     // tests run the jobs by hand, at the moments they choose
     jobsEnabled: (vars.JOBS ?? (nodeEnv === 'test' ? 'off' : 'on')) === 'on',
+    backupDir: resolve(PROJECT_ROOT, vars.BACKUP_DIR ?? join(dataDir, 'backups')),
+    pgDump: vars.PG_DUMP,
   });
 }
 

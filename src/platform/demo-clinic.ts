@@ -26,11 +26,14 @@ export const DEMO_STAFF: readonly DemoLogin[] = [
   { role: 'reception', username: 'sarah', password: 'demo-desk-2026', fullName: 'Sarah Mahmoud' },
 ];
 
-/** Creates the `demo` clinic with its staff (each later feature extends the demo data here). */
-export async function createDemoClinic(provisioning: ProvisioningService, dataSource: DataSource): Promise<readonly DemoLogin[]> {
+/**
+ * Creates the `demo` clinic with its staff (each later feature extends the demo data here). Tests
+ * that need a clinic full of realistic data make one under another slug.
+ */
+export async function createDemoClinic(provisioning: ProvisioningService, dataSource: DataSource, slug = DEMO_SLUG): Promise<readonly DemoLogin[]> {
   const [owner, ...others] = DEMO_STAFF;
   const tenant = await provisioning.create({
-    slug: DEMO_SLUG,
+    slug,
     displayName: 'Demo Clinic',
     admin: { username: owner.username, password: owner.password, fullName: owner.fullName },
   });

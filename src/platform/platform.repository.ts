@@ -158,6 +158,33 @@ export class PlatformRepository {
     await db.query('UPDATE platform.tenants SET language = $2, updated_at = now() WHERE id = $1', [tenantId, language]);
   }
 
+  /** The settings a restored clinic brings from its backup (the rest of its row is written by insertTenant). */
+  async setRestoredSettings(
+    db: Queryable,
+    tenantId: string,
+    settings: { status: TenantStatus; timeZone: string; currency: string; phoneRegion: string },
+  ): Promise<void> {
+    await db.query('UPDATE platform.tenants SET status = $2, time_zone = $3, currency = $4, phone_region = $5 WHERE id = $1', [
+      tenantId,
+      settings.status,
+      settings.timeZone,
+      settings.currency,
+      settings.phoneRegion,
+    ]);
+  }
+
+  /** The clinic's tables, schema-qualified and quoted (for LOCK TABLE); empty for an unknown slug. */
+  async tablesOf(db: Queryable, slug: string): Promise<string[]> {
+    const rows: { name: string }[] = await db.query(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name
+         FROM platform.tenants t JOIN pg_namespace n ON n.nspname = t.schema_name
+         JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p')
+        WHERE t.slug = $1 ORDER BY c.relname`,
+      [slug],
+    );
+    return rows.map((r) => r.name);
+  }
+
   async setSchemaVersion(db: Queryable, tenantId: string, version: string): Promise<void> {
     await db.query('UPDATE platform.tenants SET schema_version = $2, updated_at = now() WHERE id = $1', [tenantId, version]);
   }

@@ -17,6 +17,20 @@ export interface CreateClinicInput {
   readonly language?: string;
 }
 
+/** A clinic as a backup describes it (see src/backups). */
+export interface RestoredClinic {
+  readonly slug: string;
+  readonly displayName: string;
+  readonly status: TenantStatus;
+  readonly language: string;
+  readonly timeZone: string;
+  readonly currency: string;
+  readonly phoneRegion: string;
+  readonly domains: readonly { readonly host: string; readonly isPrimary: boolean }[];
+  /** The tenant migrations the backup's data was dumped at. */
+  readonly migrations: readonly string[];
+}
+
 /** Points inside `create`, in order; a hook may stop there (tests) — the transaction then leaves nothing behind. */
 export type ProvisioningStep = 'registered' | 'schema' | 'migrated' | 'admin';
 
@@ -33,6 +47,14 @@ const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
  */
 const CLINIC_ROLE_PLATFORM_GRANTS = (role: string) =>
   `GRANT USAGE ON SCHEMA platform TO ${role}; GRANT SELECT (id, role_name, language), UPDATE (language, updated_at) ON platform.tenants TO ${role}`;
+
+function assertDisplayName(raw: string): string {
+  const displayName = raw.trim();
+  if (displayName.length < 1 || displayName.length > 200) {
+    throw new PlatformException('invalid_input', 'The clinic name must be 1-200 characters long');
+  }
+  return displayName;
+}
 
 function assertLanguage(language: string): Language {
   if (!isLanguage(language)) {
@@ -53,10 +75,7 @@ export class ProvisioningService {
 
   async create(input: CreateClinicInput): Promise<Tenant> {
     const slug = assertValidSlug(input.slug);
-    const displayName = input.displayName.trim();
-    if (displayName.length < 1 || displayName.length > 200) {
-      throw new PlatformException('invalid_input', 'The clinic name must be 1-200 characters long');
-    }
+    const displayName = assertDisplayName(input.displayName);
     const domain = input.domain === undefined ? undefined : assertValidDomain(input.domain, this.baseDomain);
     const language = assertLanguage(input.language ?? DEFAULT_LANGUAGE);
     const admin = input.admin ? await this.prepareAdmin(input.admin) : undefined;
@@ -65,22 +84,11 @@ export class ProvisioningService {
       return await inTransaction(this.dataSource, async (runner) => {
         if (await this.platform.findBySlug(runner, slug)) throw clinicExists(slug);
         if (domain) await this.assertDomainFree(runner, domain);
-        const platformId = await this.platform.platformId(runner);
-        const registered = await this.platform.insertTenant(runner, {
-          slug,
-          displayName,
-          schemaName: schemaNameFor(slug),
-          roleName: roleNameFor(platformId, slug),
-          language,
-        });
+        const registered = await this.register(runner, slug, displayName, language);
         if (domain) await this.platform.insertDomain(runner, domain, registered.id, true);
         await this.hooks.afterStep?.('registered', registered);
 
-        const role = ident(registered.roleName);
-        await runner.query(
-          `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(registered.schemaName)} AUTHORIZATION ${role};
-           ${CLINIC_ROLE_PLATFORM_GRANTS(role)}`,
-        );
+        await this.createSchema(runner, registered);
         await this.hooks.afterStep?.('schema', registered);
 
         const applied = await this.migrator.migrateSchemaInTransaction(runner, registered);
@@ -102,6 +110,35 @@ export class ProvisioningService {
       });
     } catch (error) {
       throw translateConflict(error, slug, domain);
+    }
+  }
+
+  /**
+   * A clinic made again from a backup, in one transaction: registry row and settings, role, schema
+   * built by exactly the migrations the backup was made at, `load` fills it, then the newer
+   * migrations run. Refused, with nothing created, when the slug or a domain is taken.
+   */
+  async restore(input: RestoredClinic, load: (runner: QueryRunner, tenant: Tenant) => Promise<void>): Promise<Tenant> {
+    const slug = assertValidSlug(input.slug);
+    const displayName = assertDisplayName(input.displayName);
+    const language = assertLanguage(input.language);
+    const domains = input.domains.map((d) => ({ host: assertValidDomain(d.host, this.baseDomain), isPrimary: d.isPrimary }));
+    try {
+      return await inTransaction(this.dataSource, async (runner) => {
+        if (await this.platform.findBySlug(runner, slug)) throw clinicExists(slug);
+        for (const d of domains) await this.assertDomainFree(runner, d.host);
+        const registered = await this.register(runner, slug, displayName, language);
+        await this.platform.setRestoredSettings(runner, registered.id, input);
+        for (const d of domains) await this.platform.insertDomain(runner, d.host, registered.id, d.isPrimary);
+        await this.createSchema(runner, registered);
+        await this.migrator.migrateSchemaInTransaction(runner, registered, { only: new Set(input.migrations) });
+        await load(runner, registered);
+        await this.migrator.migrateSchemaInTransaction(runner, registered);
+        await this.platform.notifyRegistryChanged(runner, registered.id);
+        return (await this.platform.findBySlug(runner, slug))!;
+      });
+    } catch (error) {
+      throw translateConflict(error, slug, domains[0]?.host);
     }
   }
 
@@ -161,15 +198,43 @@ export class ProvisioningService {
     });
   }
 
-  /** Drops the clinic's schema with all its data, its role, and its registry rows. Irreversible. */
-  async drop(slug: string): Promise<void> {
+  /**
+   * Drops the clinic's schema with all its data, its role, and its registry rows. Irreversible.
+   * With `keep` (the backup), the transaction first takes SHARE locks on every table of the clinic,
+   * then runs `keep` on a REPEATABLE READ snapshot taken after them: no write can land between what
+   * `keep` saw and the drop.
+   */
+  async drop(slug: string, keep?: (runner: QueryRunner, tenant: Tenant) => Promise<void>): Promise<void> {
+    const tables = keep ? await this.platform.tablesOf(this.dataSource, slug) : [];
     await inTransaction(this.dataSource, async (runner) => {
+      if (keep) {
+        // before any query: a REPEATABLE READ snapshot is taken by the first statement after LOCK
+        await runner.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        await runner.query(`SET LOCAL lock_timeout = '30s'`);
+        if (tables.length) await runner.query(`LOCK TABLE ${tables.join(', ')} IN SHARE MODE`);
+      }
       const tenant = await this.lockExisting(runner, slug);
+      await keep?.(runner, tenant);
       const role = ident(tenant.roleName);
       await runner.query(`DROP SCHEMA IF EXISTS ${ident(tenant.schemaName)} CASCADE; DROP OWNED BY ${role}; DROP ROLE ${role}`);
       await this.platform.deleteTenant(runner, tenant.id);
       await this.platform.notifyRegistryChanged(runner, tenant.id);
     });
+  }
+
+  /** The clinic's registry row. */
+  private async register(runner: QueryRunner, slug: string, displayName: string, language: Language): Promise<Tenant> {
+    const platformId = await this.platform.platformId(runner);
+    return this.platform.insertTenant(runner, { slug, displayName, schemaName: schemaNameFor(slug), roleName: roleNameFor(platformId, slug), language });
+  }
+
+  /** The clinic's role, and its empty schema owned by that role (the login role may act as it). */
+  private async createSchema(runner: QueryRunner, tenant: Tenant): Promise<void> {
+    const role = ident(tenant.roleName);
+    await runner.query(
+      `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(tenant.schemaName)} AUTHORIZATION ${role};
+       ${CLINIC_ROLE_PLATFORM_GRANTS(role)}`,
+    );
   }
 
   private async lockExisting(runner: QueryRunner, slug: string): Promise<Tenant> {

@@ -60,15 +60,20 @@ export class SchemaMigrator {
   /**
    * Creates the migrations table and applies every pending tenant migration inside an open
    * transaction, as the clinic's own role (so the clinic's role owns every object it creates).
-   * The caller holds the tenant row's lock. Returns the versions applied.
+   * The caller holds the tenant row's lock. `only` limits the run to those versions (a restore builds
+   * the schema its backup was made at). Returns the versions applied.
    */
-  async migrateSchemaInTransaction(runner: QueryRunner, tenant: Pick<Tenant, 'id' | 'schemaName' | 'roleName'>): Promise<string[]> {
+  async migrateSchemaInTransaction(
+    runner: QueryRunner,
+    tenant: Pick<Tenant, 'id' | 'schemaName' | 'roleName'>,
+    options: { only?: ReadonlySet<string> } = {},
+  ): Promise<string[]> {
     await enterTenant(runner, tenant);
     await runner.query(`CREATE TABLE IF NOT EXISTS ${ident(tenant.schemaName)}.schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done: { version: string }[] = await runner.query('SELECT version FROM schema_migrations');
     const applied = done.map((r) => r.version);
-    const pending = this.tenantMigrations.pending(applied);
+    const pending = this.tenantMigrations.pending(applied).filter((m) => !options.only || options.only.has(m.version));
     for (const migration of pending) await this.applyTenantMigration(runner, migration);
     await leaveTenant(runner);
     const newest = [...applied, ...pending.map((m) => m.version)].sort().at(-1) ?? '';

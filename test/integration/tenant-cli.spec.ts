@@ -180,8 +180,9 @@ describe('operator CLI (npm run tenant)', () => {
     const slug = uniqueSlug('drop');
     await cli('create', slug, '--name', 'Drop me', '--domain', `${slug}.example.com`, '--admin-username', 'owner', '--admin-password', 'long-enough-pw');
     await expectRefused(['drop', slug], /without --yes/);
-    expect(await cli('drop', slug, '--yes')).toMatchObject({ code: 0, out: `Dropped "${slug}" and all its data` });
+    expect(await cli('drop', slug, '--yes', '--no-backup')).toMatchObject({ code: 0, out: `Dropped "${slug}" and all its data (no backup taken)` });
     expect(await clinicExistsAnywhere(slug)).toEqual({ registry: false, schema: false, role: false, domain: false });
+    await expectRefused(['drop', slug, '--yes', '--no-backup'], /No clinic with slug/);
     await expectRefused(['drop', slug, '--yes'], /No clinic with slug/);
   });
 
