@@ -9,7 +9,8 @@
 # is not supported here (it would need a writable ./.data as the non-root `node` user).
 # JWT_SECRET (32+ characters) is required because NODE_ENV=production.
 # Manage clinics inside the container with:  node dist/scripts/tenant.js <verb> …
-# (not `npm run tenant`, which compiles first and needs the dev dependencies).
+# (not `npm run tenant`, which compiles first and needs the dev dependencies). Backups go to /backups
+# (BACKUP_DIR): mount a volume there, as docker-compose.yml does.
 
 # ---- build: compile TypeScript to dist/ -------------------------------------------------------
 FROM node:20-bookworm-slim AS build
@@ -23,7 +24,18 @@ RUN npm run build
 
 # ---- runtime: production dependencies, compiled code, templates, static files, migrations ------
 FROM node:20-bookworm-slim AS runtime
+# `tenant backup` and `drop` run pg_dump, which must be at least the server's major version: the
+# client comes from the PostgreSQL project's own Debian repository (PGDG). Keep PG_MAJOR equal to the
+# server's (docker-compose.yml runs postgres:16).
+ARG PG_MAJOR=16
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /backups && chown node:node /backups
 ENV NODE_ENV=production
+ENV BACKUP_DIR=/backups
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
