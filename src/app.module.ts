@@ -28,6 +28,8 @@ import { ReportsModule } from './reports/reports.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LinkPagesModule } from './links/link-pages.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RequestMetricsMiddleware } from './metrics/request-metrics.middleware';
 import { NoShowsModule } from './no-shows/no-shows.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
@@ -70,7 +72,7 @@ export class AppModule implements NestModule {
               return id;
             },
             customProps: (req) => ({ tenant: (req as Request).clinic?.slug }),
-            autoLogging: { ignore: (req) => /^\/(healthz|readyz|static\/)/.test(req.url ?? '') },
+            autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics(?=$|[/?])|static\/)/.test(req.url ?? '') },
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             serializers: {
               req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({
@@ -109,6 +111,7 @@ export class AppModule implements NestModule {
         WaitlistModule,
         LinkPagesModule,
         JobsModule,
+        MetricsModule,
         ...(extra.imports ?? []),
       ],
       controllers: [HealthController, ...(extra.controllers ?? [])],
@@ -127,6 +130,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ClsMiddleware, TenantMiddleware).forRoutes('*');
+    // the request timer first, so requests refused by the tenant middleware (unknown host, suspended clinic) are counted too
+    consumer.apply(RequestMetricsMiddleware, ClsMiddleware, TenantMiddleware).forRoutes('*');
   }
 }

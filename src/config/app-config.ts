@@ -166,6 +166,13 @@ class EnvVars {
   @IsIn(['on', 'off'], { message: 'JOBS must be on or off' })
   JOBS?: string;
 
+  // a Bearer token (RFC 6750's characters), long enough that guessing it is hopeless, in every environment
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long (e.g. openssl rand -hex 32)' })
+  @Matches(/^[A-Za-z0-9._~+/-]+=*$/, { message: 'METRICS_TOKEN may hold only letters, digits and . _ ~ + / - (then = padding)' })
+  METRICS_TOKEN?: string;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @IsString()
@@ -210,6 +217,8 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** Whether this process runs the background jobs on their schedule (the no-show sweep, reminders, the outbox sender). */
   readonly jobsEnabled: boolean;
+  /** `GET /metrics` answers with `Authorization: Bearer <this>`; absent, /metrics does not exist (404). */
+  readonly metricsToken?: string;
   /** Where `tenant drop` keeps the backup it takes first (`<dataDir>/backups` by default). */
   readonly backupDir: string;
   /** The pg_dump backups use; absent, the newest one installed. */
@@ -260,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: vars.MAIL_FROM ?? `Clinic notices <no-reply@${vars.BASE_DOMAIN ?? 'localhost'}>`,
     // tests run the jobs by hand, at the moments they choose
     jobsEnabled: (vars.JOBS ?? (nodeEnv === 'test' ? 'off' : 'on')) === 'on',
+    metricsToken: vars.METRICS_TOKEN,
     backupDir: resolve(PROJECT_ROOT, vars.BACKUP_DIR ?? join(dataDir, 'backups')),
     pgDump: vars.PG_DUMP,
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock';
 import { MigrationSet } from '../database/migrations';
+import { MetricsService } from '../metrics/metrics.service';
 import { NoShowsService } from '../no-shows/no-shows.service';
 import { type DeliveryReport, OutboxSender } from '../outbox/outbox-sender.service';
 import { PlatformRepository } from '../platform/platform.repository';
@@ -55,6 +56,7 @@ export class JobsRunner {
     private readonly reminders: RemindersService,
     private readonly sender: OutboxSender,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {
     const latest = MigrationSet.load('tenant').latest;
     this.minimumVersion = latest < JOBS_SCHEMA_VERSION ? latest : JOBS_SCHEMA_VERSION;
@@ -62,16 +64,31 @@ export class JobsRunner {
 
   /** Sweeps and delivers for every active clinic (or one, by slug). */
   async runAll(options: { clinic?: string } = {}): Promise<JobsSummary> {
-    return this.overClinics(options.clinic, (tenant) => this.runClinic(tenant));
+    return this.counted('no-show-sweep', this.overClinics(options.clinic, (tenant) => this.runClinic(tenant)));
   }
 
   /** Only delivers what is due (the outbox's retries between sweeps). */
   async deliverAll(): Promise<JobsSummary> {
-    return this.overClinics(undefined, async (tenant) => {
-      const started = Date.now();
-      const delivery = await this.sender.deliver(tenant);
-      return { ...empty(tenant), delivery, ms: Date.now() - started };
-    });
+    return this.counted(
+      'outbox-delivery',
+      this.overClinics(undefined, async (tenant) => {
+        const started = Date.now();
+        const delivery = await this.sender.deliver(tenant);
+        return { ...empty(tenant), delivery, ms: Date.now() - started };
+      }),
+    );
+  }
+
+  /** Counts the run and its failures for /metrics, by job (the scheduler's names for them). */
+  private async counted(job: 'no-show-sweep' | 'outbox-delivery', run: Promise<JobsSummary>): Promise<JobsSummary> {
+    try {
+      const summary = await run;
+      this.metrics.jobRan(job, summary.failed);
+      return summary;
+    } catch (error) {
+      this.metrics.jobRan(job, null);
+      throw error;
+    }
   }
 
   async runClinic(tenant: Tenant): Promise<ClinicJobReport> {

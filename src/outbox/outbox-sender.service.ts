@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Tenant } from '../platform/tenant';
 import { TenantTransaction } from '../tenancy/tenant-transaction.service';
 import { t } from '../i18n/i18n';
+import { MetricsService } from '../metrics/metrics.service';
+import { OutboxBacklogRepository } from '../metrics/outbox-backlog.repository';
 import { DevMailbox, MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { MAX_ATTEMPTS, type OutboxRow, retryAt, SENDING_LEASE_SECONDS } from './notice';
 import { OutboxRepository } from './outbox.repository';
@@ -53,6 +55,8 @@ export class OutboxSender {
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly backlog: OutboxBacklogRepository,
     @Optional() @Inject(SENDER_FAULTS) private readonly faults?: SenderFaults,
   ) {}
 
@@ -94,11 +98,16 @@ export class OutboxSender {
       const rows = await this.transaction.run(tenant, async () => {
         const now = this.clock.now();
         if (first) report.recovered = await this.outbox.releaseStale(new Date(now.getTime() - SENDING_LEASE_SECONDS * 1000), now, this.transport.resendable);
-        return this.outbox.claimDue(now, BATCH);
+        const claimed = await this.outbox.claimDue(now, BATCH);
+        // the last batch: what is left waiting, for /metrics (read on the pending rows' own index, in this same transaction)
+        if (claimed.length < BATCH) this.metrics.outboxPending(tenant.id, await this.backlog.pending());
+        return claimed;
       });
+      if (first) this.metrics.noticesHandled('recovered', report.recovered);
       for (const row of rows) {
         const outcome = await this.send(tenant, row);
         report[outcome] += 1;
+        this.metrics.noticesHandled(outcome);
       }
       if (rows.length < BATCH) return report;
     }

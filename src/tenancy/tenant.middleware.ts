@@ -6,7 +6,7 @@ import { TenantRegistry } from '../platform/tenant-registry.service';
 import { TenancyException } from './tenancy.exception';
 
 /** Paths that answer on any host, before and without tenant resolution. */
-export const HOST_AGNOSTIC_PATHS = /^\/(healthz|readyz|static\/)/;
+export const HOST_AGNOSTIC_PATHS = /^\/(healthz|readyz|metrics(?=$|[/?])|static\/)/;
 
 /** Host header → clinic (or the platform's root host). Unknown hosts get 404, suspended clinics 503. */
 @Injectable()

@@ -8,7 +8,7 @@ import { listRoutes, type RouteInfo } from '../support/routes';
 import { createClinic, createUser, startTestApp, type TestApp, type TestUser, uniqueSlug } from '../support/test-app';
 
 const ROLES: UserRole[] = ['admin', 'doctor', 'reception', 'patient'];
-const HOST_AGNOSTIC = /^\/(healthz|readyz)$/;
+const HOST_AGNOSTIC = /^\/(healthz|readyz|metrics)$/;
 /** The only clinic routes anyone may reach without signing in (then: the signed links in notices, and the language switch). */
 const PUBLIC_ROUTES = [
   'GET /', 'GET /login', 'POST /login', 'GET /portal/login', 'POST /portal/login', 'POST /api/v1/auth/login', 'POST /api/v1/auth/patient-login',

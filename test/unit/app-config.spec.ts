@@ -41,4 +41,21 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ PORT: '70000', DATA_DIR: dataDir() })).toThrow(/PORT must be between 1 and 65535/);
   });
+
+  it('takes METRICS_TOKEN only when it is long enough to be a secret and fits in a Bearer header; empty means off', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir }).metricsToken).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dir, METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: dir, METRICS_TOKEN: 'a'.repeat(16) }).metricsToken).toBe('a'.repeat(16));
+    const base64 = 'q1W2e3R4t5Y6u7I8o9P0/+_-.~Zz==';
+    expect(loadConfig({ DATA_DIR: dir, METRICS_TOKEN: base64 }).metricsToken).toBe(base64);
+    // in every environment, not only production: the endpoint is off unless a real secret is chosen
+    expect(() => loadConfig({ DATA_DIR: dir, METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://app@db/clinic', METRICS_TOKEN: 'x'.repeat(15) })).toThrow(
+      /METRICS_TOKEN must be at least 16 characters/,
+    );
+    for (const bad of ['with spaces in the token', 'quote"d-token-0123456789', 'token=0123456789abcdef', 'naïve-token-0123456789']) {
+      expect(() => loadConfig({ DATA_DIR: dir, METRICS_TOKEN: bad })).toThrow(/METRICS_TOKEN may hold only letters, digits/);
+    }
+  });
 });

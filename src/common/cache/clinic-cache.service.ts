@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { MetricsService } from '../../metrics/metrics.service';
 import { TenantContext } from '../../tenancy/tenant-context';
 import { CACHE_STORE, type CacheStore } from './cache-store';
 
@@ -16,6 +17,8 @@ export class ClinicCache {
     @Inject(CACHE_STORE) private readonly store: CacheStore,
     private readonly context: TenantContext,
     private readonly cls: ClsService,
+    // hits and misses per kind of view (optional: a cache built by hand, outside the app, counts nothing)
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async get<T>(kind: string, id: string): Promise<T | undefined> {
@@ -44,6 +47,7 @@ export class ClinicCache {
     if (this.changedHere().has(this.generationKey(kind, scope))) return load();
     const suffix = variant ? `:${variant}` : '';
     const { generation, value } = await this.store.getVersioned(this.generationKey(kind, scope), this.context.key(kind, `${scope}:g`), suffix);
+    this.metrics?.cacheLookup(kind, value !== null);
     if (value !== null) return JSON.parse(value) as T;
     const loaded = await load();
     await this.set(kind, `${scope}:g${generation}${suffix}`, loaded, ttlSeconds);
@@ -73,6 +77,7 @@ export class ClinicCache {
   /** The cached value, or `load()`'s result cached for `ttlSeconds`. */
   async remember<T>(kind: string, id: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
     const cached = await this.get<T>(kind, id);
+    this.metrics?.cacheLookup(kind, cached !== undefined);
     if (cached !== undefined) return cached;
     const value = await load();
     await this.set(kind, id, value, ttlSeconds);
