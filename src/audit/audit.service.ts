@@ -19,6 +19,7 @@ export type AuditAction =
   | 'patient.created'
   | 'patient.updated'
   | 'patient.history_viewed'
+  | 'patient.exported'
   | 'appointment.booked'
   | 'appointment.rescheduled'
   | 'appointment.checked_in'
