@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleExtras } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { serveApiDocs } from './common/openapi/openapi';
 import { registerTemplates } from './common/views/templates';
 import { type AppConfig, PROJECT_ROOT } from './config/app-config';
 
@@ -40,6 +41,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     res.vary('HX-Request');
     next();
   });
+  // after the headers above, before Nest's own middleware (registered at init): the docs answer on any host
+  serveApiDocs(app, { maxAge: config.isProduction ? '1d' : 0 });
   return app;
 }
 

@@ -1,5 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { LOCAL_TIME } from '../../common/openapi/formats';
 import { IsWholeNumberBetween } from '../../common/validation/validators';
 import { says } from '../../i18n/i18n';
 import { MAX_RANGES_PER_WEEK } from '../calendar-rules';
@@ -44,18 +46,22 @@ export class WeekFormDto {
 }
 
 export class WorkingRangeDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday.', example: 1 })
   @IsWholeNumberBetween(1, 7, { message: says('doctors:fields.weekday') })
   weekday: number;
 
+  @ApiProperty({ ...LOCAL_TIME, example: '09:00', description: 'Start (`HH:MM`, clinic-local).' })
   @IsString({ message: says('doctors:fields.starts') })
   starts: string;
 
+  @ApiProperty({ ...LOCAL_TIME, example: '13:00', description: 'End (`HH:MM`, clinic-local), after the start.' })
   @IsString({ message: says('doctors:fields.ends') })
   ends: string;
 }
 
 /** `PUT /api/v1/doctors/:id/hours`: the whole week; an empty list means no working hours. */
 export class WeekHoursDto {
+  @ApiProperty({ type: [WorkingRangeDto], maxItems: MAX_RANGES_PER_WEEK, description: 'Every working range of the week; ranges of one day may not overlap.' })
   @IsArray({ message: says('doctors:fields.hoursList') })
   @ArrayMaxSize(MAX_RANGES_PER_WEEK, { message: tooMany })
   @ValidateNested({ each: true })

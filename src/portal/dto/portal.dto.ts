@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DATE, TIME } from '../../appointments/dto/appointment.dto';
@@ -31,6 +32,7 @@ export class PortalBookingFormDto {
 }
 
 export class PortalCancelDto {
+  @ApiPropertyOptional({ type: String, maxLength: 300, description: 'Why (recorded as "Cancelled online by the patient: …").' })
   @IsOptional()
   @Transform(blankAsMissing)
   @IsString({ message: says('portal:fields.reasonText') })
@@ -39,12 +41,14 @@ export class PortalCancelDto {
 }
 
 export class PortalPageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 9999, default: 1, description: 'The page of past appointments, 20 to a page.' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
   @IsWholeNumberBetween(1, 9999, { message: says('portal:fields.page') })
   page?: number;
 
   /** What just happened, for the notice on the page after a redirect. */
+  @ApiPropertyOptional({ enum: ['booked', 'cancelled'], description: "The portal page's notice after a redirect; no effect on the API's answer." })
   @IsOptional()
   @IsIn(['booked', 'cancelled'])
   done?: 'booked' | 'cancelled';

@@ -1,6 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { DATE } from '../../appointments/dto/appointment.dto';
+import { ID as ID_FORMAT, LOCAL_DATE } from '../../common/openapi/formats';
 import { ID_PATTERN as ID } from '../../common/validation/ids';
 import { blankAsMissing } from '../../common/validation/validators';
 import { says } from '../../i18n/i18n';
@@ -14,11 +16,13 @@ const idList = ({ value }: { value: unknown }): unknown => {
 
 /** A period of clinic-local days, both ends optional (the dashboard's and the invoice list's). */
 export class PeriodQueryDto {
+  @ApiPropertyOptional({ ...LOCAL_DATE, description: 'The first clinic-local day (included).' })
   @IsOptional()
   @Transform(blankAsMissing)
   @Matches(DATE, { message: says('reports:fields.from') })
   from?: string;
 
+  @ApiPropertyOptional({ ...LOCAL_DATE, description: 'The last clinic-local day (included).' })
   @IsOptional()
   @Transform(blankAsMissing)
   @Matches(DATE, { message: says('reports:fields.to') })
@@ -27,6 +31,12 @@ export class PeriodQueryDto {
 
 /** The dashboard's filter, the summary API's and the exports': a period and some doctors. */
 export class ReportQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({
+    type: [String],
+    items: { type: 'string', pattern: ID_FORMAT.pattern },
+    maxItems: 200,
+    description: 'Only these doctors (`?doctorId=1&doctorId=2` or `1,2`); none: all doctors.',
+  })
   @IsOptional()
   @Transform(idList)
   @IsArray()

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { blankAsMissing, trimmed } from '../../common/validation/validators';
@@ -16,18 +17,21 @@ const DIAGNOSIS = says('visits:fields.diagnosis');
 
 /** What the visit's text fields share, form and API. */
 class VisitTextDto {
+  @ApiPropertyOptional({ type: String, maxLength: 4000, description: 'What the patient reports (not shown in the portal).' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(4000, { message: says('visits:fields.symptomsLength') })
   symptoms?: string;
 
+  @ApiProperty({ type: String, minLength: 1, maxLength: 2000, description: 'The diagnosis (the patient reads it in the portal).' })
   @Transform(trimmed)
   @IsString({ message: DIAGNOSIS })
   @MinLength(1, { message: DIAGNOSIS })
   @MaxLength(2000, { message: DIAGNOSIS })
   diagnosis: string;
 
+  @ApiPropertyOptional({ type: String, maxLength: 4000, description: "The doctor's private notes." })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
@@ -103,24 +107,28 @@ export class CompleteVisitFormDto extends VisitTextDto {
 }
 
 export class PrescriptionDto {
+  @ApiProperty({ type: String, minLength: 1, maxLength: 200, example: 'Amoxicillin 500 mg' })
   @Transform(trimmed)
   @IsString({ message: says('visits:fields.medicationName') })
   @MinLength(1, { message: says('visits:fields.medicationName') })
   @MaxLength(200, { message: says('visits:fields.medicationLength') })
   medicationName: string;
 
+  @ApiPropertyOptional({ type: String, maxLength: 200, example: '1 capsule every 8 hours' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(200, { message: says('visits:fields.dosageLength') })
   dosage?: string;
 
+  @ApiPropertyOptional({ type: String, maxLength: 100, example: '7 days' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
   @MaxLength(100, { message: says('visits:fields.durationLength') })
   duration?: string;
 
+  @ApiPropertyOptional({ type: String, maxLength: 500, example: 'After meals' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
@@ -129,9 +137,11 @@ export class PrescriptionDto {
 }
 
 export class RequirementDto {
+  @ApiProperty({ enum: [...REQUIREMENT_KINDS] })
   @IsIn(REQUIREMENT_KINDS, { message: says('visits:fields.requirementKind') })
   kind: RequirementKind;
 
+  @ApiProperty({ type: String, minLength: 1, maxLength: 500, example: 'Complete blood count' })
   @Transform(trimmed)
   @IsString({ message: says('visits:fields.requirementDescription') })
   @MinLength(1, { message: says('visits:fields.requirementDescription') })
@@ -140,14 +150,17 @@ export class RequirementDto {
 }
 
 export class FollowUpDto {
+  @ApiPropertyOptional({ enum: [...FOLLOW_UP_AFTER], description: 'After 1 or 2 weeks, 1 or 3 months (or give `on`).' })
   @IsOptional()
   @IsIn(FOLLOW_UP_AFTER, { message: says('visits:fields.followUpAfter') })
   after?: FollowUpAfter;
 
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'On this clinic-local day (instead of `after`).' })
   @IsOptional()
   @Matches(DATE, { message: says('visits:fields.followUpDate') })
   on?: string;
 
+  @ApiPropertyOptional({ type: String, maxLength: 500, description: 'For the front desk.' })
   @IsOptional()
   @Transform(trimmed)
   @IsString()
@@ -157,6 +170,7 @@ export class FollowUpDto {
 
 /** The API's completion: lines as arrays of objects. */
 export class CompleteVisitDto extends VisitTextDto {
+  @ApiPropertyOptional({ type: [PrescriptionDto], maxItems: MAX_PRESCRIPTIONS, description: 'The prescription, in order.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_PRESCRIPTIONS, { message: TOO_MANY_LINES })
@@ -164,6 +178,7 @@ export class CompleteVisitDto extends VisitTextDto {
   @Type(() => PrescriptionDto)
   prescriptions?: PrescriptionDto[];
 
+  @ApiPropertyOptional({ type: [RequirementDto], maxItems: MAX_REQUIREMENTS, description: 'Tests, imaging and treatment asked for, in order.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_REQUIREMENTS, { message: TOO_MANY_REQUIREMENTS })
@@ -171,6 +186,7 @@ export class CompleteVisitDto extends VisitTextDto {
   @Type(() => RequirementDto)
   requirements?: RequirementDto[];
 
+  @ApiPropertyOptional({ type: FollowUpDto, description: 'A follow-up visit for the front desk to book.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => FollowUpDto)
@@ -178,6 +194,7 @@ export class CompleteVisitDto extends VisitTextDto {
 }
 
 export class AmendmentDto {
+  @ApiProperty({ type: String, minLength: 1, maxLength: 4000, description: 'The correction, appended with who and when (the record itself never changes).' })
   @Transform(trimmed)
   @IsString({ message: says('visits:fields.amendment') })
   @MinLength(1, { message: says('visits:fields.amendment') })
