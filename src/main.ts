@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 function banner(config: AppConfig, report: StartupReport, embedded: boolean): string {
   const lines = [
     '',
-    `Clinic platform is running (${config.nodeEnv}, database: ${embedded ? 'embedded Postgres' : 'DATABASE_URL'}, cache: ${config.redisUrl ? 'Redis' : 'in memory'})`,
+    `Clinic platform is running (${config.nodeEnv}, database: ${embedded ? 'embedded Postgres' : 'DATABASE_URL'}, cache: ${config.redisUrl ? 'Redis' : config.redisSentinel ? 'Redis through Sentinel' : 'in memory'})`,
     `  Landing page:  ${clinicUrl(config)}/`,
   ];
   const shown = report.clinics.slice(0, BANNER_CLINICS);

@@ -45,6 +45,24 @@ class EnvVars {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
   REDIS_URL?: string;
 
+  // Redis behind Sentinel: the sentinels name the master, and the app follows it through a failover
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+    message: 'REDIS_SENTINELS must list host:port pairs separated by commas, e.g. 10.0.0.5:26379,10.0.0.6:26379',
+  })
+  REDIS_SENTINELS?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'REDIS_SENTINEL_MASTER must be the master group name the sentinels monitor, e.g. mymaster' })
+  REDIS_SENTINEL_MASTER?: string;
+
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsString()
+  REDIS_PASSWORD?: string;
+
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^(localhost|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63})$/, {
@@ -189,8 +207,10 @@ export interface AppConfig {
   readonly isProduction: boolean;
   /** Absent: an embedded Postgres is started under `<dataDir>/pg`. */
   readonly databaseUrl?: string;
-  /** Absent: an in-memory store stands in for Redis. */
+  /** Absent (and no sentinels): an in-memory store stands in for Redis. */
   readonly redisUrl?: string;
+  /** Redis found through Sentinel instead of at one URL (`REDIS_SENTINELS`, `REDIS_SENTINEL_MASTER`, `REDIS_PASSWORD`). */
+  readonly redisSentinel?: RedisSentinelConfig;
   readonly baseDomain: string;
   readonly port: number;
   readonly jwtSecret: string;
@@ -225,6 +245,12 @@ export interface AppConfig {
   readonly pgDump?: string;
 }
 
+export interface RedisSentinelConfig {
+  readonly sentinels: { host: string; port: number }[];
+  readonly master: string;
+  readonly password?: string;
+}
+
 /** The config's injection token (a class cannot be the token of a plain interface). */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -238,9 +264,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvVars, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {})));
-  }
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (vars.REDIS_URL && vars.REDIS_SENTINELS) problems.push('set REDIS_URL or REDIS_SENTINELS, not both');
+  if (problems.length > 0) throw new ConfigError(problems);
   const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   const dataDir = resolve(PROJECT_ROOT, vars.DATA_DIR ?? '.data');
   const statementTimeout = vars.TENANT_STATEMENT_TIMEOUT_MS ?? 5000;
@@ -249,6 +275,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     isProduction: nodeEnv === 'production',
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
+    redisSentinel: vars.REDIS_SENTINELS
+      ? {
+          sentinels: vars.REDIS_SENTINELS.split(',').map((pair) => {
+            const at = pair.lastIndexOf(':');
+            return { host: pair.slice(0, at), port: Number(pair.slice(at + 1)) };
+          }),
+          master: vars.REDIS_SENTINEL_MASTER ?? 'mymaster',
+          password: vars.REDIS_PASSWORD,
+        }
+      : undefined,
     baseDomain: vars.BASE_DOMAIN ?? 'localhost',
     port: vars.PORT ?? 3000,
     jwtSecret: vars.JWT_SECRET ?? developmentJwtSecret(dataDir),

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import type { AppConfig, RedisSentinelConfig } from '../../config/app-config';
 
 /** The shared key-value store: Redis when REDIS_URL is set, this process's memory otherwise. */
 export interface CacheStore {
@@ -70,9 +71,22 @@ export class RedisCacheStore implements CacheStore {
   /** The one connection, shared with the session registry and the sign-in throttler. */
   readonly redis: Redis;
 
-  constructor(url: string) {
+  constructor(target: RedisTarget) {
     // fail fast instead of queueing commands forever while Redis is down
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 });
+    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 };
+    this.redis =
+      typeof target === 'string'
+        ? new Redis(target, options)
+        : new Redis({
+            ...options,
+            sentinels: target.sentinels,
+            name: target.master,
+            password: target.password,
+            // follow a failover at once (the sentinels announce +switch-master), and leave a
+            // demoted master that answers READONLY for the one the sentinels now name
+            failoverDetector: true,
+            reconnectOnError: (error) => error.message.startsWith('READONLY'),
+          });
     this.redis.on('error', () => undefined); // surfaced by the failing command and by /readyz
     // sent once, then called by its SHA (EVALSHA)
     this.redis.defineCommand('getVersioned', { numberOfKeys: 1, lua: GET_VERSIONED });
@@ -107,10 +121,16 @@ export class RedisCacheStore implements CacheStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis.quit().catch(() => undefined);
+    // also ends the connections a Sentinel setup keeps to the sentinels (QUIT alone leaves them reconnecting)
+    this.redis.disconnect();
   }
 }
 
-export function createCacheStore(redisUrl: string | undefined): CacheStore {
-  return redisUrl ? new RedisCacheStore(redisUrl) : new MemoryCacheStore();
+/** One Redis at a URL, or the master a group of sentinels names. */
+export type RedisTarget = string | RedisSentinelConfig;
+
+export function createCacheStore(config: Pick<AppConfig, 'redisUrl' | 'redisSentinel'>): CacheStore {
+  const target = config.redisUrl ?? config.redisSentinel;
+  return target ? new RedisCacheStore(target) : new MemoryCacheStore();
 }

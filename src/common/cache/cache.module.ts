@@ -6,7 +6,7 @@ import { ClinicCache } from './clinic-cache.service';
 @Global()
 @Module({
   providers: [
-    { provide: CACHE_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createCacheStore(config.redisUrl) },
+    { provide: CACHE_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createCacheStore(config) },
     ClinicCache,
   ],
   exports: [CACHE_STORE, ClinicCache],
