@@ -10,6 +10,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { enterTenant, ident, inTransaction, leaveTenant } from '../database/sql';
+import { PlatformRepository } from '../platform/platform.repository';
 import type { ProvisioningService } from '../platform/provisioning.service';
 import type { SchemaMigrator } from '../platform/schema-migrator';
 import { PlatformException, type Tenant } from '../platform/tenant';
@@ -60,6 +61,7 @@ export class ClinicBackupService {
     private readonly migrator: SchemaMigrator,
     /** `PG_DUMP`: the pg_dump to use, when not the newest one installed. */
     private readonly pgDumpPath?: string,
+    private readonly platform = new PlatformRepository(),
   ) {}
 
   /** A consistent backup of one clinic into `out`, which must not exist yet. The clinic keeps working meanwhile. */
@@ -69,7 +71,8 @@ export class ClinicBackupService {
     const tool = await this.pgDump();
     return inTransaction(this.dataSource, async (runner) => {
       await runner.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      const tenant = await this.provisioning.get(slug);
+      // read in the transaction's snapshot, the one pg_dump will share
+      const tenant = await this.platform.findBySlug(runner, slug);
       if (!tenant) throw new PlatformException('clinic_not_found', `No clinic with slug "${slug}"`);
       return this.dumpInTransaction(runner, tenant, file, tool);
     });
