@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { statusLabel } from '../appointments/appointment-status';
-import { MARGIN, MUTED, paragraph, pdfDocument, rule, type TextStyle } from '../common/pdf/pdf-document';
+import { MARGIN, MUTED, paragraph, pdfDocument, rule, type TextStyle, wrap } from '../common/pdf/pdf-document';
 import { methodLabel, invoiceStatusLabel } from '../invoices/invoice';
 import { currentLanguage, currentLocale, direction, isLanguage, LANGUAGE_NAMES, t } from '../i18n/i18n';
 import { penaltyStatusLabel } from '../no-shows/penalty';
@@ -408,31 +408,5 @@ function lineHeight(doc: PDFKit.PDFDocument, style: TextStyle): number {
  */
 function wrapped(doc: PDFKit.PDFDocument, text: string, width: number, style: TextStyle): string[] {
   doc.font(style.bold ? 'bold' : 'regular').fontSize(style.size);
-  const lines: string[] = [];
-  for (const source of text.split(/\r?\n/)) {
-    const words = source.split(/\s+/).filter((w) => w);
-    if (words.length === 0) {
-      lines.push('');
-      continue;
-    }
-    let current = '';
-    for (const word of words) {
-      const candidate = current ? `${current} ${word}` : word;
-      if (doc.widthOfString(candidate) <= width || !current) {
-        current = candidate;
-        while (doc.widthOfString(current) > width && current.length > 1) {
-          let cut = current.length - 1;
-          while (cut > 1 && doc.widthOfString(current.slice(0, cut)) > width) cut--;
-          lines.push(current.slice(0, cut));
-          current = current.slice(cut);
-        }
-      } else {
-        lines.push(current);
-        current = word;
-      }
-    }
-    if (current) lines.push(current);
-  }
-  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines.length ? lines : [''];
+  return wrap(doc, text, width, { blankLines: true });
 }

@@ -97,12 +97,17 @@ export function paragraph(doc: PDFKit.PDFDocument, text: string, x: number, y: n
   return lines.length * lineHeight;
 }
 
-/** Greedy word wrap in logical order (a word longer than the line is cut). */
-function wrap(doc: PDFKit.PDFDocument, text: string, width: number): string[] {
+/**
+ * Greedy word wrap in logical order, in the document's current font (a word longer than the line is
+ * cut). Blank lines of the text are dropped, or kept as empty lines with `blankLines` (but not at the end).
+ */
+export function wrap(doc: PDFKit.PDFDocument, text: string, width: number, options: { blankLines?: boolean } = {}): string[] {
   const lines: string[] = [];
   for (const source of text.split(/\r?\n/)) {
+    const words = source.split(/\s+/).filter((w) => w);
+    if (words.length === 0 && options.blankLines) lines.push('');
     let current = '';
-    for (const word of source.split(/\s+/).filter((w) => w)) {
+    for (const word of words) {
       const candidate = current ? `${current} ${word}` : word;
       if (doc.widthOfString(candidate) <= width || !current) {
         current = candidate;
@@ -119,5 +124,6 @@ function wrap(doc: PDFKit.PDFDocument, text: string, width: number): string[] {
     }
     if (current) lines.push(current);
   }
+  while (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   return lines.length ? lines : [''];
 }
