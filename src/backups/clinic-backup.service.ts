@@ -107,15 +107,9 @@ export class ClinicBackupService {
     }
     const slug = options.as ?? manifest.clinic.slug;
     const sameSlug = slug === manifest.clinic.slug;
-    const tenantBefore = await this.provisioning.get(slug);
-    if (tenantBefore) throw new PlatformException('clinic_exists', `A clinic with slug "${slug}" already exists: restore never overwrites one (use --as <new-slug>)`);
-    let migratedAfterLoad: string[] = [];
     const tenant = await this.provisioning.restore(
       { ...manifest.clinic, slug, domains: sameSlug ? manifest.domains : [], migrations: manifest.migrations },
-      async (runner, created) => {
-        await this.load(runner, created, file, manifest, trailer.rows);
-        migratedAfterLoad = this.migrator.tenantMigrations.pending(manifest.migrations).map((m) => m.version);
-      },
+      (runner, created) => this.load(runner, created, file, manifest, trailer.rows),
     );
     return {
       tenant,
@@ -123,7 +117,7 @@ export class ClinicBackupService {
       rows: trailer.rows,
       domains: sameSlug ? manifest.domains.map((d) => d.host) : [],
       domainsLeftOut: sameSlug ? [] : manifest.domains.map((d) => d.host),
-      migratedAfterLoad,
+      migratedAfterLoad: this.migrator.tenantMigrations.pending(manifest.migrations).map((m) => m.version),
       seconds: since(started),
     };
   }

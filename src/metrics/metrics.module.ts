@@ -2,7 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
 import { MetricsTokenGuard } from './metrics-token.guard';
 import { MetricsService } from './metrics.service';
-import { OutboxBacklogRepository } from './outbox-backlog.repository';
 import { RequestMetricsMiddleware } from './request-metrics.middleware';
 
 /**
@@ -12,7 +11,7 @@ import { RequestMetricsMiddleware } from './request-metrics.middleware';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, MetricsTokenGuard, RequestMetricsMiddleware, OutboxBacklogRepository],
-  exports: [MetricsService, RequestMetricsMiddleware, OutboxBacklogRepository],
+  providers: [MetricsService, MetricsTokenGuard, RequestMetricsMiddleware],
+  exports: [MetricsService, RequestMetricsMiddleware],
 })
 export class MetricsModule {}

@@ -6,7 +6,6 @@ import type { Tenant } from '../platform/tenant';
 import { TenantTransaction } from '../tenancy/tenant-transaction.service';
 import { t } from '../i18n/i18n';
 import { MetricsService } from '../metrics/metrics.service';
-import { OutboxBacklogRepository } from '../metrics/outbox-backlog.repository';
 import { DevMailbox, MAIL_TRANSPORT, type MailTransport } from './mail-transport';
 import { MAX_ATTEMPTS, type OutboxRow, retryAt, SENDING_LEASE_SECONDS } from './notice';
 import { OutboxRepository } from './outbox.repository';
@@ -56,7 +55,6 @@ export class OutboxSender {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: MetricsService,
-    private readonly backlog: OutboxBacklogRepository,
     @Optional() @Inject(SENDER_FAULTS) private readonly faults?: SenderFaults,
   ) {}
 
@@ -100,7 +98,7 @@ export class OutboxSender {
         if (first) report.recovered = await this.outbox.releaseStale(new Date(now.getTime() - SENDING_LEASE_SECONDS * 1000), now, this.transport.resendable);
         const claimed = await this.outbox.claimDue(now, BATCH);
         // the last batch: what is left waiting, for /metrics (read on the pending rows' own index, in this same transaction)
-        if (claimed.length < BATCH) this.metrics.outboxPending(tenant.id, await this.backlog.pending());
+        if (claimed.length < BATCH) this.metrics.outboxPending(tenant.id, await this.outbox.countPending());
         return claimed;
       });
       if (first) this.metrics.noticesHandled('recovered', report.recovered);

@@ -27,6 +27,15 @@ export class OutboxRepository {
   }
 
   /**
+   * Notices waiting to be sent (for /metrics): read through the partial index of pending rows
+   * (`outbox_due_idx`), so it costs what the backlog holds, not what the clinic ever sent.
+   */
+  async countPending(): Promise<number> {
+    const rows: { n: number }[] = await this.context.manager.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'pending'`);
+    return rows[0].n;
+  }
+
+  /**
    * Claims up to `limit` due rows: each is locked with FOR UPDATE SKIP LOCKED (another instance
    * claiming at the same moment takes other rows), then marked `sending` with its attempt counted.
    * Committed before anything is sent.

@@ -125,7 +125,9 @@ export class ProvisioningService {
     const domains = input.domains.map((d) => ({ host: assertValidDomain(d.host, this.baseDomain), isPrimary: d.isPrimary }));
     try {
       return await inTransaction(this.dataSource, async (runner) => {
-        if (await this.platform.findBySlug(runner, slug)) throw clinicExists(slug);
+        if (await this.platform.findBySlug(runner, slug)) {
+          throw new PlatformException('clinic_exists', `A clinic with slug "${slug}" already exists: restore never overwrites one (use --as <new-slug>)`);
+        }
         for (const d of domains) await this.assertDomainFree(runner, d.host);
         const registered = await this.register(runner, slug, displayName, language);
         await this.platform.setRestoredSettings(runner, registered.id, input);
