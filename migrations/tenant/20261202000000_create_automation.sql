@@ -5,10 +5,19 @@
 
 -- The clinic's rules for the sweep: how long after its end an unclosed appointment becomes a
 -- no-show, and what a no-show costs (0: recorded, not charged).
+-- (Columns with a default: added bare, given the default, filled, then NOT NULL; see scripts/check-sql.js.)
 ALTER TABLE clinic_settings
-  ADD COLUMN no_show_grace_minutes smallint NOT NULL DEFAULT 30 CHECK (no_show_grace_minutes BETWEEN 0 AND 1440),
-  ADD COLUMN no_show_penalty numeric(10, 2) NOT NULL DEFAULT 0 CHECK (no_show_penalty >= 0 AND no_show_penalty <= 99999999.99),
-  ADD COLUMN reminders_enabled boolean NOT NULL DEFAULT true;
+  ADD COLUMN no_show_grace_minutes smallint CHECK (no_show_grace_minutes BETWEEN 0 AND 1440),
+  ALTER COLUMN no_show_grace_minutes SET DEFAULT 30,
+  ADD COLUMN no_show_penalty numeric(10, 2) CHECK (no_show_penalty >= 0 AND no_show_penalty <= 99999999.99),
+  ALTER COLUMN no_show_penalty SET DEFAULT 0,
+  ADD COLUMN reminders_enabled boolean,
+  ALTER COLUMN reminders_enabled SET DEFAULT true;
+UPDATE clinic_settings SET no_show_grace_minutes = 30, no_show_penalty = 0, reminders_enabled = true;
+ALTER TABLE clinic_settings
+  ALTER COLUMN no_show_grace_minutes SET NOT NULL,
+  ALTER COLUMN no_show_penalty SET NOT NULL,
+  ALTER COLUMN reminders_enabled SET NOT NULL;
 
 -- Where notices reach a patient. Optional: a patient without one is told things at the desk.
 ALTER TABLE patients
@@ -16,7 +25,8 @@ ALTER TABLE patients
 
 ALTER TABLE appointments
   -- cancelled inside the portal's cut-off (by phone, at the desk): recorded, never a no-show
-  ADD COLUMN late_cancellation boolean NOT NULL DEFAULT false,
+  ADD COLUMN late_cancellation boolean,
+  ALTER COLUMN late_cancellation SET DEFAULT false,
   -- when it became a no-show and whether by the sweep (null actor) or by a person
   ADD COLUMN no_show_at timestamptz,
   ADD COLUMN no_show_by bigint REFERENCES users (id) ON DELETE SET NULL,
@@ -25,7 +35,8 @@ ALTER TABLE appointments
   -- the start time the 24-hour reminder was queued for: a moved appointment is reminded again
   ADD COLUMN reminder_queued_for timestamptz;
 -- no-shows marked before this migration: their last change is when
-UPDATE appointments SET no_show_at = updated_at WHERE status = 'no_show';
+UPDATE appointments SET late_cancellation = false, no_show_at = CASE WHEN status = 'no_show' THEN updated_at END;
+ALTER TABLE appointments ALTER COLUMN late_cancellation SET NOT NULL;
 ALTER TABLE appointments
   ADD CONSTRAINT appointments_late_cancellation_check CHECK (NOT late_cancellation OR status = 'cancelled'),
   ADD CONSTRAINT appointments_no_show_at_check CHECK ((status = 'no_show') = (no_show_at IS NOT NULL));

@@ -68,6 +68,56 @@ describe('schema migrations', () => {
     expect(summary.upToDate).toBe(summary.total);
   });
 
+  it('fills the columns billing and automation add when a clinic with data moves through them', async () => {
+    // a clinic made at the migrations before billing, given data, then migrated forward: the upgrade an older clinic took
+    const before = MigrationSet.load('tenant').migrations.filter((m) => m.version < '20261124010000').map((m) => m.version);
+    const slug = uniqueSlug('upg');
+    const settings = { status: 'active', language: 'en', timeZone: 'UTC', currency: 'USD', phoneRegion: 'US' } as const;
+    const clinic = await provisioning(db).restore({ slug, displayName: 'Upgraded', ...settings, domains: [], migrations: before }, async (runner, tenant) => {
+      await enterTenant(runner, tenant);
+      await runner.query(`
+        INSERT INTO users (username, full_name, role, password_hash) VALUES ('doc', 'Doctor', 'doctor', 'x');
+        INSERT INTO doctors (user_id, consultation_fee) SELECT id, 100 FROM users;
+        INSERT INTO patients (first_name, last_name, date_of_birth, gender) VALUES ('Pat', 'One', '1990-01-01', 'female');
+        INSERT INTO appointments (patient_id, doctor_id, starts_at, ends_at, status, updated_at)
+          SELECT p.id, d.id, TIMESTAMPTZ '2026-11-02 09:00Z' + n * INTERVAL '1 hour', TIMESTAMPTZ '2026-11-02 09:30Z' + n * INTERVAL '1 hour',
+                 (ARRAY['completed', 'no_show'])[n + 1], TIMESTAMPTZ '2026-11-03 12:00Z'
+          FROM patients p, doctors d, generate_series(0, 1) n;
+        INSERT INTO invoices (number, appointment_id, amount, status, payment_method, paid_at)
+          SELECT 1, id, 150, 'paid', 'cash', now() FROM appointments WHERE status = 'completed';`);
+    });
+    try {
+      const [row] = await asClinic<Record<string, unknown>[]>(
+        db,
+        clinic,
+        `SELECT (SELECT json_agg(json_build_object('status', status, 'late', late_cancellation, 'noShowAt', no_show_at) ORDER BY starts_at) FROM appointments) AS appointments,
+                (SELECT json_agg(json_build_object('paid', paid_amount, 'amount', amount)) FROM invoices) AS invoices,
+                (SELECT json_build_object('grace', no_show_grace_minutes, 'penalty', no_show_penalty, 'reminders', reminders_enabled) FROM clinic_settings) AS settings`,
+      );
+      expect(row).toEqual({
+        appointments: [
+          { status: 'completed', late: false, noShowAt: null },
+          { status: 'no_show', late: false, noShowAt: '2026-11-03T12:00:00+00:00' },
+        ],
+        invoices: [{ paid: 150, amount: 150 }],
+        settings: { grace: 30, penalty: 0, reminders: true },
+      });
+      // the same columns as a clinic made at the newest migrations: NOT NULL, and the defaults for new rows
+      const columns = `SELECT table_name, column_name, is_nullable, column_default FROM information_schema.columns
+        WHERE table_schema = current_schema() AND (table_name, column_name) IN (('invoices', 'paid_amount'), ('appointments', 'late_cancellation'),
+          ('clinic_settings', 'no_show_grace_minutes'), ('clinic_settings', 'no_show_penalty'), ('clinic_settings', 'reminders_enabled'))
+        ORDER BY 1, 2`;
+      const fresh = await createClinic(db, { slug: uniqueSlug('new') });
+      const upgraded = await asClinic<Record<string, string>[]>(db, clinic, columns);
+      expect(upgraded).toHaveLength(5);
+      expect(upgraded.every((c) => c.is_nullable === 'NO')).toBe(true);
+      expect(upgraded).toEqual(await asClinic(db, fresh, columns));
+      await provisioning(db).drop(fresh.slug);
+    } finally {
+      await provisioning(db).drop(slug);
+    }
+  });
+
   it('has a working down for every tenant migration (down then up again leaves the same tables)', async () => {
     const clinic = await createClinic(db, { slug: uniqueSlug('down') });
     const set = MigrationSet.load('tenant');
