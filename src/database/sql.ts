@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { escapeIdentifier } from 'pg';
+import { escapeIdentifier, escapeLiteral } from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 /** Quotes an identifier with the driver's escaping; identifiers are never concatenated from input. */
@@ -16,22 +16,26 @@ export interface SessionTimeouts {
 }
 
 /**
- * Points the current transaction at one clinic: its schema first on the search_path and its role as
- * the current role, both transaction-local (`set_config(..., true)`), so they vanish at COMMIT or
- * ROLLBACK and a pooled connection never carries one clinic's settings into the next request.
- * One round trip.
+ * The statement that points the current transaction at one clinic: its schema first on the
+ * search_path and its role as the current role, both transaction-local (`set_config(..., true)`), so
+ * they vanish at COMMIT or ROLLBACK and a pooled connection never carries one clinic's settings into
+ * the next request. The values are inlined as quoted literals, so the statement needs no parameters
+ * and can share one round trip with START TRANSACTION (see inLazyTransaction).
  */
-export async function enterTenant(runner: QueryRunner, tenant: TenantSession, timeouts?: SessionTimeouts): Promise<void> {
-  const searchPath = `${ident(tenant.schemaName)}, public`;
-  if (!timeouts) {
-    await runner.query(`SELECT set_config('search_path', $1, true), set_config('role', $2, true)`, [searchPath, tenant.roleName]);
-    return;
+export function tenantSettings(tenant: TenantSession, timeouts?: SessionTimeouts): string {
+  const settings: [string, string][] = [
+    ['search_path', `${ident(tenant.schemaName)}, public`],
+    ['role', tenant.roleName],
+  ];
+  if (timeouts) {
+    settings.push(['statement_timeout', `${timeouts.statementTimeoutMs}ms`], ['idle_in_transaction_session_timeout', `${timeouts.idleInTransactionTimeoutMs}ms`]);
   }
-  await runner.query(
-    `SELECT set_config('search_path', $1, true), set_config('role', $2, true),
-            set_config('statement_timeout', $3, true), set_config('idle_in_transaction_session_timeout', $4, true)`,
-    [searchPath, tenant.roleName, `${timeouts.statementTimeoutMs}ms`, `${timeouts.idleInTransactionTimeoutMs}ms`],
-  );
+  return `SELECT ${settings.map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`).join(', ')}`;
+}
+
+/** Points the current transaction at one clinic (tenantSettings). One round trip. */
+export async function enterTenant(runner: QueryRunner, tenant: TenantSession, timeouts?: SessionTimeouts): Promise<void> {
+  await runner.query(tenantSettings(tenant, timeouts));
 }
 
 /** Back to the login role inside the same transaction (for platform rows written after tenant DDL). */
@@ -69,25 +73,27 @@ export async function inTransaction<T>(dataSource: DataSource, work: (runner: Qu
 }
 
 /**
- * Like `inTransaction`, but the connection is taken and the transaction begun (then `begin` run, e.g.
- * `enterTenant`) only when `work` sends its first query; work that sends none — a page served from the
- * cache — costs the database nothing. Every query waits for the transaction to be open, so none can
- * run before `begin` has set the session up.
+ * Like `inTransaction`, but the connection is taken and the transaction begun only when `work` sends
+ * its first query; work that sends none — a page served from the cache — costs the database nothing.
+ * `beginSql` (e.g. tenantSettings) is sent with START TRANSACTION in the same round trip, and every
+ * query waits for both, so none can run before the session is set up.
  */
-export async function inLazyTransaction<T>(
-  dataSource: DataSource,
-  begin: (runner: QueryRunner) => Promise<void>,
-  work: (runner: QueryRunner) => Promise<T>,
-): Promise<T> {
+export async function inLazyTransaction<T>(dataSource: DataSource, beginSql: string, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const query = runner.query.bind(runner) as QueryRunner['query'];
   let opening: Promise<void> | undefined;
-  // the opening's own queries (START TRANSACTION, begin's) go straight through
+  let begun = false;
   runner.query = ((...args: Parameters<QueryRunner['query']>) => {
-    if (OPENING.getStore() === runner) return query(...args);
+    if (OPENING.getStore() === runner) {
+      // TypeORM's startTransaction sends exactly this; the session setup rides along with it
+      if (args[0] !== 'START TRANSACTION' || begun) return query(...args);
+      begun = true;
+      return query(`START TRANSACTION; ${beginSql}`);
+    }
     opening ??= OPENING.run(runner, async () => {
       await runner.startTransaction();
-      await begin(runner);
+      // fail loudly rather than run a clinic's queries in a transaction that was never pointed at it
+      if (!begun) throw new Error('inLazyTransaction: START TRANSACTION was not seen, so the session setup was not sent');
     });
     return opening.then(() => query(...args));
   }) as QueryRunner['query'];

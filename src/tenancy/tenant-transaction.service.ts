@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { enterTenant, inLazyTransaction, type SessionTimeouts } from '../database/sql';
+import { inLazyTransaction, type SessionTimeouts, tenantSettings } from '../database/sql';
 import type { Tenant } from '../platform/tenant';
 
 /** Work registered with `TenantContext.afterCommit`. */
@@ -10,7 +10,8 @@ export type AfterCommit = () => Promise<void>;
 
 /**
  * Runs work as one clinic: one pooled connection, one transaction whose search_path, role and
- * timeouts are set transaction-locally (both taken at the first query, none without one), committed
+ * timeouts are set transaction-locally (taken at the first query, in the round trip that begins the
+ * transaction; none without a query), committed
  * if `work` resolves and rolled back if it throws;
  * then the after-commit tasks. Used by every clinic request (through the interceptor) and by
  * anything else acting for a clinic.
@@ -35,7 +36,7 @@ export class TenantTransaction {
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       const afterCommit: AfterCommit[] = [];
       // the transaction opens with the first query: a request answered from the cache sends none
-      const result = await inLazyTransaction(this.dataSource, (runner) => enterTenant(runner, tenant, this.timeouts), async (runner) => {
+      const result = await inLazyTransaction(this.dataSource, tenantSettings(tenant, this.timeouts), async (runner) => {
         this.cls.set('tenant', tenant);
         this.cls.set('manager', runner.manager);
         this.cls.set('afterCommit', afterCommit);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '../../src/auth/access.decorator';
-import { ident, sqlState } from '../../src/database/sql';
+import { ident, inLazyTransaction, sqlState, tenantSettings } from '../../src/database/sql';
 import type { Tenant } from '../../src/platform/tenant';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { UsersRepository } from '../../src/users/users.repository';
@@ -141,6 +141,21 @@ describe('tenant isolation', () => {
     expect(res.status).toBe(201);
     const rows = await asClinic<unknown[]>(t.dataSource, clinic, 'SELECT 1 FROM users WHERE username = $1', [name]);
     expect(rows).toHaveLength(1);
+  });
+
+  it('sets schema, role and timeouts with START TRANSACTION, quoting names that hold quotes', async () => {
+    const odd = { schemaName: `s'q"${randomBytes(3).toString('hex')}`, roleName: `r'q"${randomBytes(3).toString('hex')}` };
+    await t.dataSource.query(`CREATE ROLE ${ident(odd.roleName)} NOLOGIN; CREATE SCHEMA ${ident(odd.schemaName)} AUTHORIZATION ${ident(odd.roleName)}`);
+    try {
+      const [row] = await inLazyTransaction(t.dataSource, tenantSettings(odd, { statementTimeoutMs: 1234, idleInTransactionTimeoutMs: 5678 }), (runner) =>
+        runner.query(`SELECT current_schema() AS schema, current_user AS role, current_setting('statement_timeout') AS st,
+                             current_setting('idle_in_transaction_session_timeout') AS idle, now() = statement_timestamp() AS fresh`),
+      );
+      // fresh = false: the statement ran inside a transaction begun before it
+      expect(row).toEqual({ schema: odd.schemaName, role: odd.roleName, st: '1234ms', idle: '5678ms', fresh: false });
+    } finally {
+      await t.dataSource.query(`DROP SCHEMA ${ident(odd.schemaName)}; DROP ROLE ${ident(odd.roleName)}`);
+    }
   });
 
   it('fails a tenant query made outside a request instead of returning data', async () => {
