@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 function banner(config: AppConfig, report: StartupReport, embedded: boolean): string {
   const lines = [
     '',
-    `Clinic platform is running (${config.nodeEnv}, database: ${embedded ? 'embedded Postgres' : 'DATABASE_URL'}, cache: ${config.redisUrl ? 'Redis' : config.redisSentinel ? 'Redis through Sentinel' : 'in memory'})`,
+    `Clinic platform is running (${config.nodeEnv}, database: ${embedded ? 'embedded Postgres' : 'DATABASE_URL'}, cache: ${cacheMode(config)})`,
     `  Landing page:  ${clinicUrl(config)}/`,
   ];
   const shown = report.clinics.slice(0, BANNER_CLINICS);
@@ -67,6 +67,13 @@ function banner(config: AppConfig, report: StartupReport, embedded: boolean): st
   if (report.clinics.length === 0) lines.push('  No clinics yet: create one with  npm run tenant -- create <slug> --name "<Clinic name>"');
   lines.push(`  Health: ${clinicUrl(config)}/healthz   Readiness: ${clinicUrl(config)}/readyz`, '');
   return lines.join('\n');
+}
+
+function cacheMode(config: AppConfig): string {
+  if (config.redisUrl) return 'Redis';
+  if (config.redisSentinel) return 'Redis through Sentinel';
+  if (config.redisCluster) return 'Redis Cluster';
+  return 'in memory';
 }
 
 main().catch((error: unknown) => {

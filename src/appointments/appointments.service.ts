@@ -19,7 +19,7 @@ import { type DaySlots, daySlots, type Slot } from './slots';
 import { isId } from '../common/validation/ids';
 import { t } from '../i18n/i18n';
 
-/** The today board's cache kind: `clinic:{tenantId}:today:{date}:g{generation}`. */
+/** The today board's cache kind: `clinic:{<tenantId>}:today:<date>:g<generation>`. */
 const BOARD_CACHE = 'today';
 
 export interface BookingInput {

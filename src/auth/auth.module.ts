@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule, seconds } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { Cluster } from 'ioredis';
 import { CACHE_STORE, type CacheStore, RedisCacheStore } from '../common/cache/cache-store';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -19,6 +20,13 @@ function createSessionStore(store: CacheStore, clock: Clock): SessionStore {
   return store instanceof RedisCacheStore ? new RedisSessionStore(store.redis) : new MemorySessionStore(clock);
 }
 
+/** Counted in Redis when there is one, so the limit holds across instances; in this process otherwise. */
+function createThrottlerStorage(store: CacheStore): ThrottlerStorageRedisService | undefined {
+  if (!(store instanceof RedisCacheStore)) return undefined;
+  // the package takes a Redis or a Cluster (one overload each), not the union of the two
+  return store.redis instanceof Cluster ? new ThrottlerStorageRedisService(store.redis) : new ThrottlerStorageRedisService(store.redis);
+}
+
 @Global()
 @Module({
   imports: [
@@ -31,8 +39,7 @@ function createSessionStore(store: CacheStore, clock: Clock): SessionStore {
       inject: [APP_CONFIG, CACHE_STORE],
       useFactory: (config: AppConfig, store: CacheStore) => ({
         throttlers: [{ ttl: seconds(config.signInRateWindowSeconds), limit: config.signInRateLimit }],
-        // counted in Redis when there is one, so the limit holds across instances
-        storage: store instanceof RedisCacheStore ? new ThrottlerStorageRedisService(store.redis) : undefined,
+        storage: createThrottlerStorage(store),
       }),
     }),
   ],

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Clock } from '../common/clock';
 import type { UserRole } from '../users/user.entity';
 
@@ -11,9 +11,9 @@ export interface SessionRecord {
 }
 
 /**
- * The registry of live sessions, keyed `clinic:{tenantId}:session:{sessionId}`, with an index of each
- * user's sessions `clinic:{tenantId}:user-sessions:{userId}` so that all of them end at once. A
- * session lives while it is used: every read pushes its idle expiry out again.
+ * The registry of live sessions, keyed `clinic:{<tenantId>}:session:<sessionId>`, with an index of
+ * each user's sessions `clinic:{<tenantId>}:user-sessions:<userId>` so that all of them end at once.
+ * A session lives while it is used: every read pushes its idle expiry out again.
  */
 export interface SessionStore {
   readonly kind: 'redis' | 'memory';
@@ -27,15 +27,19 @@ export interface SessionStore {
 
 export const SESSION_STORE = Symbol('SESSION_STORE');
 
-const sessionKey = (tenantId: string, sessionId: string) => `clinic:${tenantId}:session:${sessionId}`;
-const userIndexKey = (tenantId: string, userId: string) => `clinic:${tenantId}:user-sessions:${userId}`;
+// `{<tenantId>}` is a Redis Cluster hash tag: a session and its user's index hash to one slot, so
+// one MULTI (and one script) may touch both
+const sessionKey = (tenantId: string, sessionId: string) => `clinic:{${tenantId}}:session:${sessionId}`;
+const userIndexKey = (tenantId: string, userId: string) => `clinic:{${tenantId}}:user-sessions:${userId}`;
 
 /** Shared by every instance behind the load balancer. */
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis';
 
-  constructor(private readonly redis: Redis) {
-    // one atomic step, so that a session started meanwhile cannot slip out of the index and survive
+  constructor(private readonly redis: Redis | Cluster) {
+    // one atomic step, so that a session started meanwhile cannot slip out of the index and survive.
+    // The sessions' keys are built from ARGV, not declared in KEYS: Redis Cluster allows that only
+    // within the declared key's slot, which the clinic's hash tag guarantees.
     if (!('endSessionsOf' in redis)) {
       redis.defineCommand('endSessionsOf', {
         numberOfKeys: 1,

@@ -30,6 +30,7 @@ function resolveProjectRoot(): string {
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 
 /** Environment variables as read from the process, before defaults. Every name is in `.env.example`. */
 class EnvVars {
@@ -48,7 +49,7 @@ class EnvVars {
   // Redis behind Sentinel: the sentinels name the master, and the app follows it through a failover
   @IsOptional()
   @Transform(emptyToUndefined)
-  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+  @Matches(HOST_PORT_LIST, {
     message: 'REDIS_SENTINELS must list host:port pairs separated by commas, e.g. 10.0.0.5:26379,10.0.0.6:26379',
   })
   REDIS_SENTINELS?: string;
@@ -57,6 +58,14 @@ class EnvVars {
   @Transform(emptyToUndefined)
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'REDIS_SENTINEL_MASTER must be the master group name the sentinels monitor, e.g. mymaster' })
   REDIS_SENTINEL_MASTER?: string;
+
+  // Redis Cluster: the seed nodes; the client learns the rest of the cluster (and each slot's owner) from them
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(HOST_PORT_LIST, {
+    message: 'REDIS_CLUSTER_NODES must list host:port pairs separated by commas, e.g. 10.0.0.7:6379,10.0.0.8:6379',
+  })
+  REDIS_CLUSTER_NODES?: string;
 
   @IsOptional()
   @Transform(emptyToUndefined)
@@ -207,10 +216,12 @@ export interface AppConfig {
   readonly isProduction: boolean;
   /** Absent: an embedded Postgres is started under `<dataDir>/pg`. */
   readonly databaseUrl?: string;
-  /** Absent (and no sentinels): an in-memory store stands in for Redis. */
+  /** Absent (and no sentinels, no cluster): an in-memory store stands in for Redis. */
   readonly redisUrl?: string;
   /** Redis found through Sentinel instead of at one URL (`REDIS_SENTINELS`, `REDIS_SENTINEL_MASTER`, `REDIS_PASSWORD`). */
   readonly redisSentinel?: RedisSentinelConfig;
+  /** Redis Cluster instead of one URL (`REDIS_CLUSTER_NODES`, `REDIS_PASSWORD`). */
+  readonly redisCluster?: RedisClusterConfig;
   readonly baseDomain: string;
   readonly port: number;
   readonly jwtSecret: string;
@@ -251,6 +262,12 @@ export interface RedisSentinelConfig {
   readonly password?: string;
 }
 
+export interface RedisClusterConfig {
+  /** Seed nodes: any reachable one tells the client the whole cluster. */
+  readonly nodes: { host: string; port: number }[];
+  readonly password?: string;
+}
+
 /** The config's injection token (a class cannot be the token of a plain interface). */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -265,7 +282,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvVars, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(vars, { skipMissingProperties: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
-  if (vars.REDIS_URL && vars.REDIS_SENTINELS) problems.push('set REDIS_URL or REDIS_SENTINELS, not both');
+  const redisTargets = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((name) => vars[name]);
+  if (redisTargets.length > 1) problems.push(`set ${redisTargets.join(' or ')}, not ${redisTargets.length === 2 ? 'both' : 'all three'}`);
   if (problems.length > 0) throw new ConfigError(problems);
   const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
   const dataDir = resolve(PROJECT_ROOT, vars.DATA_DIR ?? '.data');
@@ -277,14 +295,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     redisSentinel: vars.REDIS_SENTINELS
       ? {
-          sentinels: vars.REDIS_SENTINELS.split(',').map((pair) => {
-            const at = pair.lastIndexOf(':');
-            return { host: pair.slice(0, at), port: Number(pair.slice(at + 1)) };
-          }),
+          sentinels: hostPorts(vars.REDIS_SENTINELS),
           master: vars.REDIS_SENTINEL_MASTER ?? 'mymaster',
           password: vars.REDIS_PASSWORD,
         }
       : undefined,
+    redisCluster: vars.REDIS_CLUSTER_NODES ? { nodes: hostPorts(vars.REDIS_CLUSTER_NODES), password: vars.REDIS_PASSWORD } : undefined,
     baseDomain: vars.BASE_DOMAIN ?? 'localhost',
     port: vars.PORT ?? 3000,
     jwtSecret: vars.JWT_SECRET ?? developmentJwtSecret(dataDir),
@@ -308,6 +324,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: vars.METRICS_TOKEN,
     backupDir: resolve(PROJECT_ROOT, vars.BACKUP_DIR ?? join(dataDir, 'backups')),
     pgDump: vars.PG_DUMP,
+  });
+}
+
+/** `host:port,host:port` (already checked against HOST_PORT_LIST) as addresses. */
+function hostPorts(list: string): { host: string; port: number }[] {
+  return list.split(',').map((pair) => {
+    const at = pair.lastIndexOf(':');
+    return { host: pair.slice(0, at), port: Number(pair.slice(at + 1)) };
   });
 }
 

@@ -10,7 +10,7 @@ const KIND = 'dashboard';
 const SCOPE = 'all';
 
 /**
- * The owner's dashboard numbers, cached per clinic (`clinic:{tenantId}:dashboard:…`, by the tenant
+ * The owner's dashboard numbers, cached per clinic (`clinic:{<tenantId>}:dashboard:…`, by the tenant
  * context) and filter. Booking, completing, paying, voiding and staff changes (the filter lists the
  * doctors) call `invalidate`, which makes every cached period stale once their transaction commits.
  */

@@ -40,9 +40,12 @@ export class TenantContext {
     tasks.push(task);
   }
 
-  /** Cache and session keys of this clinic: `clinic:{tenantId}:{kind}:{…}`. */
+  /**
+   * Cache keys of this clinic: `clinic:{<tenantId>}:<kind>:<…>`. The braces are a Redis Cluster hash
+   * tag: all of one clinic's keys hash to one slot, so a script or MULTI over several of them works.
+   */
   key(kind: string, ...parts: (string | number)[]): string {
-    return ['clinic', this.tenant.id, kind, ...parts].join(':');
+    return [`clinic:{${this.tenant.id}}`, kind, ...parts].join(':');
   }
 }
 

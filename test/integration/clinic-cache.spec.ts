@@ -40,7 +40,7 @@ describe.each(stores)('clinic cache on %s', (_kind, makeStore) => {
 
     await asClinic(b, () => cache.delete('today', '2026-11-23'));
     expect(await asClinic(a, () => cache.get('today', '2026-11-23'))).toEqual({ board: 'A' });
-    expect(await store.get(`clinic:${a.id}:today:2026-11-23`)).toBe(JSON.stringify({ board: 'A' }));
+    expect(await store.get(`clinic:{${a.id}}:today:2026-11-23`)).toBe(JSON.stringify({ board: 'A' }));
   });
 
   it('remembers a loaded value per clinic', async () => {

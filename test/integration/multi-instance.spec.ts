@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { PROJECT_ROOT } from '../../src/config/app-config';
 import { openDataSource } from '../../src/database/data-source';
 import type { Tenant } from '../../src/platform/tenant';
 import { ClinicClient } from '../support/clinic-client';
+import { freePort } from '../support/free-port';
 import { send } from '../support/http';
 import { createDoctor, createPatient } from '../support/front-desk';
 import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
@@ -20,17 +20,6 @@ import { asClinic, createClinic, createUser, eventually, provisioning, type Test
  * limit, the cached today board and the registry must behave as if there were one instance. Needs
  * `npm run build` (npm test builds first).
  */
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Instance {
   readonly url: string;

@@ -1,23 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { loadConfig } from '../../src/config/app-config';
+import { freePort } from '../support/free-port';
 import { send } from '../support/http';
 import { apiCall, apiToken } from '../support/signed-in';
 import { createClinic, createUser, eventually, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
-
-/** A port nobody listens on at this moment. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 
 /**
  * The app behind Redis Sentinel: a master, its replica and one sentinel, each a real redis-server
@@ -104,7 +94,7 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
 
     // the session is on the master the sentinel named, not on the machine's own Redis
     const master = client(ports.master);
-    const sessionKeys = await master.keys(`clinic:${tenant.id}:session:*`);
+    const sessionKeys = await master.keys(`clinic:{${tenant.id}}:session:*`);
     expect(sessionKeys).toHaveLength(1);
     await master.call('WAIT', '1', '2000');
 
@@ -118,7 +108,7 @@ describe('Redis through Sentinel (REDIS_SENTINELS)', () => {
     await eventually(async () => expect((await apiCall(app!.url, host, token, 'GET', '/api/v1/me')).status).toBe(200), 15_000);
     await eventually(async () => {
       await apiToken(app!.url, host, user);
-      expect(await promoted.keys(`clinic:${tenant.id}:session:*`)).toHaveLength(2);
+      expect(await promoted.keys(`clinic:{${tenant.id}}:session:*`)).toHaveLength(2);
     }, 15_000);
     const afterFailover = await send(app.url, { method: 'GET', path: '/readyz', host: 'localhost' });
     expect(afterFailover.status).toBe(200);

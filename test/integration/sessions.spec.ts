@@ -103,11 +103,11 @@ describe.each(stores)('sessions with the %s store', (store, env) => {
       const { jti } = JSON.parse(Buffer.from(bearer.split('.')[1], 'base64url').toString()) as { jti: string };
       const redis = new Redis(process.env.REDIS_URL!);
       try {
-        const ttl = await redis.ttl(`clinic:${a.id}:session:${jti}`);
+        const ttl = await redis.ttl(`clinic:{${a.id}}:session:${jti}`);
         expect(ttl).toBeGreaterThan(t.config.staffSessionIdleSeconds - 5);
         expect(ttl).toBeLessThanOrEqual(t.config.staffSessionIdleSeconds);
-        expect(await redis.sismember(`clinic:${a.id}:user-sessions:${inA.doctor.id}`, jti)).toBe(1);
-        expect(await redis.exists(`clinic:${b.id}:session:${jti}`)).toBe(0);
+        expect(await redis.sismember(`clinic:{${a.id}}:user-sessions:${inA.doctor.id}`, jti)).toBe(1);
+        expect(await redis.exists(`clinic:{${b.id}}:session:${jti}`)).toBe(0);
       } finally {
         redis.disconnect();
       }

@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
-import type { AppConfig, RedisSentinelConfig } from '../../config/app-config';
+import Redis, { Cluster } from 'ioredis';
+import type { AppConfig, RedisClusterConfig, RedisSentinelConfig } from '../../config/app-config';
 
-/** The shared key-value store: Redis when REDIS_URL is set, this process's memory otherwise. */
+/** The shared key-value store: Redis when REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES is set, this process's memory otherwise. */
 export interface CacheStore {
   readonly kind: 'redis' | 'memory';
   get(key: string): Promise<string | null>;
@@ -63,30 +63,22 @@ export class MemoryCacheStore implements CacheStore {
   }
 }
 
+// The value's key is built from ARGV, not declared in KEYS: Redis Cluster runs such a script only
+// when that key lives in the declared key's slot. Both come from TenantContext.key, whose clinic
+// hash tag (`clinic:{<tenantId>}:…`) puts them in one slot.
 const GET_VERSIONED = `local g = redis.call('GET', KEYS[1]) or '0'
 return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}`;
 
+// fail fast instead of queueing commands forever while Redis is down
+const FAIL_FAST = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 };
+
 export class RedisCacheStore implements CacheStore {
   readonly kind = 'redis';
-  /** The one connection, shared with the session registry and the sign-in throttler. */
-  readonly redis: Redis;
+  /** The one client, shared with the session registry and the sign-in throttler. */
+  readonly redis: Redis | Cluster;
 
   constructor(target: RedisTarget) {
-    // fail fast instead of queueing commands forever while Redis is down
-    const options = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true, connectTimeout: 2000 };
-    this.redis =
-      typeof target === 'string'
-        ? new Redis(target, options)
-        : new Redis({
-            ...options,
-            sentinels: target.sentinels,
-            name: target.master,
-            password: target.password,
-            // follow a failover at once (the sentinels announce +switch-master), and leave a
-            // demoted master that answers READONLY for the one the sentinels now name
-            failoverDetector: true,
-            reconnectOnError: (error) => error.message.startsWith('READONLY'),
-          });
+    this.redis = connect(target);
     this.redis.on('error', () => undefined); // surfaced by the failing command and by /readyz
     // sent once, then called by its SHA (EVALSHA)
     this.redis.defineCommand('getVersioned', { numberOfKeys: 1, lua: GET_VERSIONED });
@@ -117,7 +109,8 @@ export class RedisCacheStore implements CacheStore {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    if (this.redis instanceof Cluster) await pingCluster(this.redis);
+    else await this.redis.ping();
   }
 
   async close(): Promise<void> {
@@ -127,10 +120,46 @@ export class RedisCacheStore implements CacheStore {
   }
 }
 
-/** One Redis at a URL, or the master a group of sentinels names. */
-export type RedisTarget = string | RedisSentinelConfig;
+/** One Redis at a URL, the master a group of sentinels names, or a Redis Cluster. */
+export type RedisTarget = string | RedisSentinelConfig | RedisClusterConfig;
 
-export function createCacheStore(config: Pick<AppConfig, 'redisUrl' | 'redisSentinel'>): CacheStore {
-  const target = config.redisUrl ?? config.redisSentinel;
+function connect(target: RedisTarget): Redis | Cluster {
+  if (typeof target === 'string') return new Redis(target, FAIL_FAST);
+  if ('nodes' in target) {
+    return new Cluster(target.nodes, {
+      // The cluster's own queue has no retry limit: while no node answers it would hold commands
+      // until one does. Without it they fail at once, and the client still reconnects by itself.
+      // A command to a lost node is retried (`maxRedirections` times, `retryDelayOnFailover` apart:
+      // a second or so) in case the slot moves to a promoted replica, then fails.
+      enableOfflineQueue: false,
+      // a node's connection is never retried (the client finds the slot's owner again through MOVED
+      // and a slot refresh), so maxRetriesPerRequest would count nothing here
+      redisOptions: { password: target.password, connectTimeout: FAIL_FAST.connectTimeout },
+    });
+  }
+  return new Redis({
+    ...FAIL_FAST,
+    sentinels: target.sentinels,
+    name: target.master,
+    password: target.password,
+    // follow a failover at once (the sentinels announce +switch-master), and leave a
+    // demoted master that answers READONLY for the one the sentinels now name
+    failoverDetector: true,
+    reconnectOnError: (error) => error.message.startsWith('READONLY'),
+  });
+}
+
+/**
+ * A cluster serves the app when it serves every slot: a clinic's keys live in one slot, on one
+ * master. PING would reach a single node, picked at random, and say nothing of the others.
+ */
+async function pingCluster(cluster: Cluster): Promise<void> {
+  const info = await cluster.cluster('INFO');
+  const state = /cluster_state:(\w+)/.exec(info)?.[1];
+  if (state !== 'ok') throw new Error(`Redis Cluster is not serving every slot (cluster_state:${state ?? 'unknown'})`);
+}
+
+export function createCacheStore(config: Pick<AppConfig, 'redisUrl' | 'redisSentinel' | 'redisCluster'>): CacheStore {
+  const target = config.redisUrl ?? config.redisSentinel ?? config.redisCluster;
   return target ? new RedisCacheStore(target) : new MemoryCacheStore();
 }

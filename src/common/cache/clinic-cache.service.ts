@@ -8,7 +8,7 @@ const CHANGED_SCOPES = 'clinicCache.changedScopes';
 
 /**
  * The cache as clinic code sees it: every key is prefixed with the current clinic's id
- * (`clinic:{tenantId}:{kind}:{…}`) from the request's tenant context, so one clinic can never
+ * (`clinic:{<tenantId>}:<kind>:<…>`) from the request's tenant context, so one clinic can never
  * name, read or evict another clinic's entry.
  */
 @Injectable()
@@ -36,7 +36,7 @@ export class ClinicCache {
 
   /**
    * A cached view that changes invalidate: the value is stored under the scope's current generation
-   * (`clinic:{tenantId}:{kind}:{scope}:g{n}`), and `invalidate` moves the generation on after the
+   * (`clinic:{<tenantId>}:<kind>:<scope>:g<n>`), and `invalidate` moves the generation on after the
    * change commits. A reader that computed the old data while the change was committing can only
    * store it under the old generation, which nobody reads again — so a view is never stale after
    * a change, without locks. `variant` names one of several views of the same scope (the dashboard's
