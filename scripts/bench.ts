@@ -994,8 +994,10 @@ function boardPageProblem(page: HttpAnswer, seed: BoardSeed): string | undefined
 
 /**
  * Signs in through the staff form as a browser does — GET /login for the CSRF cookie and the form's
- * `_csrf` field, then POST it — and returns the session cookie (`name=value`) from the 303. The
- * cookie's name is whatever the app sets (`__Host-session` in production).
+ * `_csrf` field, POST it, follow the 303 — and returns the `Cookie` header the browser then holds:
+ * the session cookie and the CSRF cookie bound to that session (the page after sign-in sets it).
+ * Loads that sent the session alone would have every request mint and set a new CSRF token, which
+ * no browser makes the app do. The cookies' names are whatever the app sets (`__Host-…` in production).
  */
 async function signIn(app: RunningApp, host: string, username: string, password: string): Promise<string> {
   const form = await httpRequest(`${app.baseUrl}/login`, { headers: { host } });
@@ -1010,10 +1012,14 @@ async function signIn(app: RunningApp, host: string, username: string, password:
     body: new URLSearchParams({ username, password, _csrf: htmlUnescape(field) }).toString(),
   });
   const session = cookieFrom(answer, 'session');
-  if (answer.status !== 303 || !session) {
+  const location = answer.headers.location;
+  if (answer.status !== 303 || !session || typeof location !== 'string') {
     throw new Error(`signing in as ${username}: status ${answer.status}${session ? '' : ', no session cookie'} ${answer.body.slice(0, 300)}`);
   }
-  return session;
+  const home = await httpRequest(`${app.baseUrl}${location}`, { headers: { host, cookie: session }, timeoutMs: 30_000 });
+  const csrf = cookieFrom(home, 'csrf');
+  if (home.status !== 200 || !csrf) throw new Error(`GET ${location} after signing in as ${username}: status ${home.status}${csrf ? '' : ', no CSRF cookie'}`);
+  return `${session}; ${csrf}`;
 }
 
 /** `name=value` of the Set-Cookie whose name ends with `suffix`. */
