@@ -4,7 +4,7 @@ import { DEFAULT_LANGUAGE, isLanguage, type Language, LANGUAGES } from '../i18n/
 import { hashPassword, passwordProblem } from '../users/passwords';
 import { PlatformRepository, type TenantListing } from './platform.repository';
 import { SchemaMigrator } from './schema-migrator';
-import { assertValidDomain, assertValidSlug, normalizeHost, PlatformException, roleNameFor, schemaNameFor, type Tenant, type TenantStatus } from './tenant';
+import { assertValidDomain, assertValidSlug, clinicGroupRoleFor, normalizeHost, PlatformException, roleNameFor, schemaNameFor, type Tenant, type TenantStatus } from './tenant';
 
 export interface CreateClinicInput {
   readonly slug: string;
@@ -39,14 +39,6 @@ export interface ProvisioningHooks {
 }
 
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,64}$/;
-
-/**
- * What a clinic's role may do outside its own schema: read and set its own default language (row-level
- * security on platform.tenants limits it to its own row). The same grants as the 20261202100000
- * platform migration gives the clinics that existed before it.
- */
-const CLINIC_ROLE_PLATFORM_GRANTS = (role: string) =>
-  `GRANT USAGE ON SCHEMA platform TO ${role}; GRANT SELECT (id, role_name, language), UPDATE (language, updated_at) ON platform.tenants TO ${role}`;
 
 function assertDisplayName(raw: string): string {
   const displayName = raw.trim();
@@ -230,12 +222,15 @@ export class ProvisioningService {
     return this.platform.insertTenant(runner, { slug, displayName, schemaName: schemaNameFor(slug), roleName: roleNameFor(platformId, slug), language });
   }
 
-  /** The clinic's role, and its empty schema owned by that role (the login role may act as it). */
+  /**
+   * The clinic's role, its empty schema owned by that role (the login role may act as it), and its
+   * membership of the clinics' group role, which holds what a clinic may do on platform objects.
+   */
   private async createSchema(runner: QueryRunner, tenant: Tenant): Promise<void> {
     const role = ident(tenant.roleName);
+    const group = ident(clinicGroupRoleFor(await this.platform.platformId(runner)));
     await runner.query(
-      `CREATE ROLE ${role} NOLOGIN; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(tenant.schemaName)} AUTHORIZATION ${role};
-       ${CLINIC_ROLE_PLATFORM_GRANTS(role)}`,
+      `CREATE ROLE ${role} NOLOGIN IN ROLE ${group}; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(tenant.schemaName)} AUTHORIZATION ${role}`,
     );
   }
 

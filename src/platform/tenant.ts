@@ -75,6 +75,13 @@ export const roleNameFor = (platformId: string, slug: string): string =>
   `c${platformId.replace(/-/g, '').slice(0, 12)}_${slug.replace(/-/g, '_')}`;
 
 /**
+ * The group role every clinic role of this platform belongs to, which holds their rights on platform
+ * objects (migrations/platform/20261202200000_clinic_group_role.sql). No slug can produce it: a slug
+ * starts with a letter.
+ */
+export const clinicGroupRoleFor = (platformId: string): string => `${roleNameFor(platformId, '')}_clinics`;
+
+/**
  * Host header → canonical host: lower-cased, port and a trailing dot removed.
  * Returns '' for a missing or malformed host.
  */

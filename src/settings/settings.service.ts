@@ -54,9 +54,10 @@ export class SettingsService {
 
   /**
    * The clinic's default language lives in its registry row. The clinic's role may change that one
-   * column of its own row (row-level security, see the 20261202100000 platform migration), so it
-   * changes here, in this request's transaction, with the audit entry; every instance drops its
-   * registry cache when the transaction commits (NOTIFY), this one at once.
+   * column of its own row (a right of the clinics' group role; row-level security keeps each clinic
+   * to its own row: platform migrations 20261202100000 and 20261202200000), so it changes here, in
+   * this request's transaction, with the audit entry; every instance drops its registry cache when
+   * the transaction commits (NOTIFY), this one at once.
    */
   private async language(was: Language, wanted: Language | undefined): Promise<Language> {
     if (wanted === undefined || wanted === was) return was;

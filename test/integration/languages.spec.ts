@@ -1,4 +1,4 @@
-import type { Tenant } from '../../src/platform/tenant';
+import { clinicGroupRoleFor, type Tenant } from '../../src/platform/tenant';
 import { send } from '../support/http';
 import { apiCall, apiToken, signedInBrowser } from '../support/signed-in';
 import { asClinic, createClinic, createUser, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
@@ -190,6 +190,27 @@ describe('languages', () => {
       const [, own] = await asClinic<[unknown, number]>(t.dataSource, english, "UPDATE platform.tenants SET language = 'ar' WHERE id = $1", [english.id]);
       expect(own).toBe(1);
       await t.dataSource.query("UPDATE platform.tenants SET language = 'en' WHERE id = $1", [english.id]);
+    });
+
+    it('holds those rights through one group role, so no ACL on platform grows with the clinic count', async () => {
+      // one entry per clinic made the 1,01x-th clinic fail ("row is too big": pg_attribute rows are not TOASTed)
+      const [acl] = (await t.dataSource.query(
+        `SELECT (SELECT nspacl::text[] FROM pg_namespace WHERE nspname = 'platform') AS schema,
+                (SELECT relacl::text[] FROM pg_class WHERE oid = 'platform.tenants'::regclass) AS "table",
+                (SELECT array_agg(attname || '=' || attacl::text ORDER BY attname) FROM pg_attribute
+                  WHERE attrelid = 'platform.tenants'::regclass AND attacl IS NOT NULL) AS columns`,
+      )) as { schema: string[]; table: string[] | null; columns: string[] }[];
+      const everything = [...acl.schema, ...(acl.table ?? []), ...acl.columns].join(' ');
+      for (const clinic of [english, arabic]) expect(everything).not.toContain(clinic.roleName);
+      const [{ id }] = (await t.dataSource.query('SELECT id FROM platform.instance')) as { id: string }[];
+      const group = clinicGroupRoleFor(id);
+      // `grantee=privileges/grantor`, the grantor left out
+      expect(acl.columns.map((c) => c.replace(/\/[^,}]+/g, ''))).toEqual([`id={${group}=r}`, `language={${group}=rw}`, `role_name={${group}=r}`, `updated_at={${group}=w}`]);
+      const members = (await t.dataSource.query(
+        'SELECT r.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member WHERE g.rolname = $1',
+        [group],
+      )) as { rolname: string }[];
+      expect(members.map((m) => m.rolname)).toEqual(expect.arrayContaining([english.roleName, arabic.roleName]));
     });
   });
 });
