@@ -7,8 +7,7 @@
 // - identities and sequences narrower than bigint (Citus puts the node id in the high bits of
 //   sequence values) and serial/smallserial columns;
 // - rules and table inheritance, which Citus does not distribute.
-const { readdirSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { lintMigrations } = require('./migration-lint');
 
 /** SQL without its comments and string literals (so a word in a comment or a CHECK message never counts). */
 function code(sql) {
@@ -44,17 +43,4 @@ function citusProblems(scope, sql) {
 
 module.exports = { citusProblems };
 
-if (require.main === module) {
-  const root = join(__dirname, '..', 'migrations');
-  const offenders = [];
-  for (const scope of readdirSync(root)) {
-    for (const file of readdirSync(join(root, scope)).filter((f) => f.endsWith('.sql'))) {
-      for (const p of citusProblems(scope, readFileSync(join(root, scope, file), 'utf8'))) offenders.push(`migrations/${scope}/${file}:${p}`);
-    }
-  }
-  if (offenders.length) {
-    console.error('Not movable onto Citus schema-based sharding (docs/scaling.md):');
-    for (const o of offenders) console.error(`  ${o}`);
-    process.exit(1);
-  }
-}
+if (require.main === module) lintMigrations('Not movable onto Citus schema-based sharding (docs/scaling.md):', citusProblems);

@@ -9,8 +9,7 @@
 //    of the clinic count. Add the column bare, then `ALTER COLUMN c SET DEFAULT v`, `UPDATE`,
 //    `ALTER COLUMN c SET NOT NULL`: none of these has that cost. A type change that cannot be
 //    avoided is accepted when its statement carries the comment `-- check-sql: allow-rewrite`.
-const { readdirSync, readFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { lintMigrations } = require('./migration-lint');
 
 const SESSION_SET = /\bSET\s+(SESSION\s+)?(search_path|role)\b|set_config\(\s*'(search_path|role)'[^)]*,\s*false\s*\)/i;
 const NAME = '("[^"]+"|\\w+)';
@@ -63,17 +62,4 @@ function sqlProblems(scope, sql) {
 
 module.exports = { sqlProblems };
 
-if (require.main === module) {
-  const root = join(__dirname, '..', 'migrations');
-  const offenders = [];
-  for (const scope of readdirSync(root)) {
-    for (const file of readdirSync(join(root, scope)).filter((f) => f.endsWith('.sql'))) {
-      for (const p of sqlProblems(scope, readFileSync(join(root, scope, file), 'utf8'))) offenders.push(`migrations/${scope}/${file}:${p}`);
-    }
-  }
-  if (offenders.length) {
-    console.error('Migrations that break the rules in scripts/check-sql.js:');
-    for (const o of offenders) console.error(`  ${o}`);
-    process.exit(1);
-  }
-}
+if (require.main === module) lintMigrations('Migrations that break the rules in scripts/check-sql.js:', sqlProblems);

@@ -76,11 +76,12 @@ export class ProvisioningService {
       return await inTransaction(this.dataSource, async (runner) => {
         if (await this.platform.findBySlug(runner, slug)) throw clinicExists(slug);
         if (domain) await this.assertDomainFree(runner, domain);
-        const registered = await this.register(runner, slug, displayName, language);
+        const platformId = await this.platform.platformId(runner);
+        const registered = await this.register(runner, platformId, slug, displayName, language);
         if (domain) await this.platform.insertDomain(runner, domain, registered.id, true);
         await this.hooks.afterStep?.('registered', registered);
 
-        await this.createSchema(runner, registered);
+        await this.createSchema(runner, registered, platformId);
         await this.hooks.afterStep?.('schema', registered);
 
         const applied = await this.migrator.migrateSchemaInTransaction(runner, registered);
@@ -121,10 +122,11 @@ export class ProvisioningService {
           throw new PlatformException('clinic_exists', `A clinic with slug "${slug}" already exists: restore never overwrites one (use --as <new-slug>)`);
         }
         for (const d of domains) await this.assertDomainFree(runner, d.host);
-        const registered = await this.register(runner, slug, displayName, language);
+        const platformId = await this.platform.platformId(runner);
+        const registered = await this.register(runner, platformId, slug, displayName, language);
         await this.platform.setRestoredSettings(runner, registered.id, input);
         for (const d of domains) await this.platform.insertDomain(runner, d.host, registered.id, d.isPrimary);
-        await this.createSchema(runner, registered);
+        await this.createSchema(runner, registered, platformId);
         await this.migrator.migrateSchemaInTransaction(runner, registered, { only: new Set(input.migrations) });
         await load(runner, registered);
         await this.migrator.migrateSchemaInTransaction(runner, registered);
@@ -217,8 +219,7 @@ export class ProvisioningService {
   }
 
   /** The clinic's registry row. */
-  private async register(runner: QueryRunner, slug: string, displayName: string, language: Language): Promise<Tenant> {
-    const platformId = await this.platform.platformId(runner);
+  private register(runner: QueryRunner, platformId: string, slug: string, displayName: string, language: Language): Promise<Tenant> {
     return this.platform.insertTenant(runner, { slug, displayName, schemaName: schemaNameFor(slug), roleName: roleNameFor(platformId, slug), language });
   }
 
@@ -226,9 +227,9 @@ export class ProvisioningService {
    * The clinic's role, its empty schema owned by that role (the login role may act as it), and its
    * membership of the clinics' group role, which holds what a clinic may do on platform objects.
    */
-  private async createSchema(runner: QueryRunner, tenant: Tenant): Promise<void> {
+  private async createSchema(runner: QueryRunner, tenant: Tenant, platformId: string): Promise<void> {
     const role = ident(tenant.roleName);
-    const group = ident(clinicGroupRoleFor(await this.platform.platformId(runner)));
+    const group = ident(clinicGroupRoleFor(platformId));
     await runner.query(
       `CREATE ROLE ${role} NOLOGIN IN ROLE ${group}; GRANT ${role} TO CURRENT_USER; CREATE SCHEMA ${ident(tenant.schemaName)} AUTHORIZATION ${role}`,
     );

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { migrationFiles } from '../support/migration-files';
 
 // the lint step's checker (plain JavaScript, run by `npm run lint`)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -7,12 +6,7 @@ const { citusProblems } = require('../../scripts/check-citus.js') as { citusProb
 
 describe('the Citus compatibility check of the migrations', () => {
   it('passes every migration there is', () => {
-    const root = join(__dirname, '..', '..', 'migrations');
-    for (const scope of readdirSync(root)) {
-      for (const file of readdirSync(join(root, scope)).filter((f) => f.endsWith('.sql'))) {
-        expect({ file, problems: citusProblems(scope, readFileSync(join(root, scope, file), 'utf8')) }).toEqual({ file, problems: [] });
-      }
-    }
+    for (const { scope, path, sql } of migrationFiles()) expect({ path, problems: citusProblems(scope, sql) }).toEqual({ path, problems: [] });
   });
 
   it.each([

@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { migrationFiles } from '../support/migration-files';
 
 // the lint step's checker (plain JavaScript, run by `npm run lint`)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -7,12 +6,7 @@ const { sqlProblems } = require('../../scripts/check-sql.js') as { sqlProblems: 
 
 describe('the lint rules for migrations (scripts/check-sql.js)', () => {
   it('passes every migration there is', () => {
-    const root = join(__dirname, '..', '..', 'migrations');
-    for (const scope of readdirSync(root)) {
-      for (const file of readdirSync(join(root, scope)).filter((f) => f.endsWith('.sql'))) {
-        expect({ file, problems: sqlProblems(scope, readFileSync(join(root, scope, file), 'utf8')) }).toEqual({ file, problems: [] });
-      }
-    }
+    for (const { scope, path, sql } of migrationFiles()) expect({ path, problems: sqlProblems(scope, sql) }).toEqual({ path, problems: [] });
   });
 
   it.each([
