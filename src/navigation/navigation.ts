@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n';
+import { currentLanguage, t } from '../i18n/i18n';
 import type { UserRole } from '../users/user.entity';
 
 export interface NavItem {
@@ -49,10 +49,22 @@ export const NAVIGATION: Record<UserRole, readonly NavItem[]> = {
   ],
 };
 
-/** The role's navigation with the item for `path` marked current (the longest matching prefix wins). */
-export function navigationFor(role: UserRole, path: string): NavLink[] {
+/**
+ * The role's navigation with the item for `path` marked current (the longest matching prefix wins),
+ * in the current language. Built once per role, current item and language (every page asks for it).
+ */
+export function navigationFor(role: UserRole, path: string): readonly NavLink[] {
   const items = NAVIGATION[role];
   const matches = (href: string) => path === href || path.startsWith(`${href}/`);
   const current = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0];
-  return items.map((item) => ({ ...item, label: t(`common:nav.${item.key}`), current: item === current }));
+  const key = `${currentLanguage()} ${role} ${current?.href ?? ''}`;
+  let links = built.get(key);
+  if (!links) {
+    links = Object.freeze(items.map((item) => Object.freeze({ ...item, label: t(`common:nav.${item.key}`), current: item === current })));
+    built.set(key, links);
+  }
+  return links;
 }
+
+/** Bounded by the roles' items and the languages. */
+const built = new Map<string, readonly NavLink[]>();

@@ -8,6 +8,8 @@ import type { ReportFilter } from './report-filter';
 const KIND = 'dashboard';
 /** One generation for the whole clinic: any change may move any period's numbers. */
 const SCOPE = 'all';
+/** Longer variants (a long list of doctors) are hashed, so a key stays short. */
+const PLAIN_KEY_MAX = 100;
 
 /**
  * The owner's dashboard numbers, cached per clinic (`clinic:{<tenantId>}:dashboard:…`, by the tenant
@@ -32,7 +34,9 @@ export class DashboardCache {
   remember<T>(filter: ReportFilter, load: () => Promise<T>, view: 'summary' | 'page' = 'summary'): Promise<T> {
     if (this.ttl === 0) return load();
     const language = view === 'page' ? currentLanguage() : null;
-    const key = createHash('sha256').update(JSON.stringify([view, language, filter.from, filter.to, filter.doctorIds])).digest('hex').slice(0, 32);
+    // days and doctor ids are validated (digits and dashes): the plain key is unambiguous; many doctors are hashed
+    const plain = `${view}:${language ?? '-'}:${filter.from}:${filter.to}:${filter.doctorIds.join(',')}`;
+    const key = plain.length <= PLAIN_KEY_MAX ? plain : createHash('sha256').update(plain).digest('hex').slice(0, 32);
     return this.cache.rememberVersioned(KIND, SCOPE, this.ttl, load, key);
   }
 

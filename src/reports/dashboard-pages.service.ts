@@ -18,9 +18,10 @@ export class DashboardPages {
   ) {}
 
   /**
-   * The page body already rendered — the filter bar and the numbers (`admin/_dashboard`, charts drawn)
-   * — cached like the numbers it is made of (and made stale with them): a cached request renders only
-   * the layout around it.
+   * The page body already rendered — the head and filter bar (`admin/_dashboard-page`) and the numbers
+   * (`admin/_dashboard`, charts drawn), apart: a full page shows both, an HTMX filter change only the
+   * numbers — cached like the numbers they are made of (and made stale with them): a cached request
+   * renders only the layout around them.
    */
   dashboard(filter: ReportFilter) {
     return this.cache.remember(
@@ -35,10 +36,8 @@ export class DashboardPages {
           clinic: { displayName: this.context.tenant.displayName },
           filter,
           doctors: doctors.map((d) => ({ ...d, checked: chosen.has(d.id) })),
-          dashboardHtml,
         };
-        // the page body (filter bar and numbers) for a full page, the numbers alone for HTMX's filter changes
-        return { title: t('reports:title'), pageHtml: renderFragment('admin/_dashboard-page', page), dashboardHtml };
+        return { title: t('reports:title'), headHtml: renderFragment('admin/_dashboard-page', page), dashboardHtml };
       },
       'page',
     );

@@ -19,6 +19,25 @@ export const MAX_PERIOD_YEARS = 2;
  * `from` after `to`, and a period over two years.
  */
 export function reportFilter(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
+  // the clinic's zone matters only through "today", and only when a day is left out
+  const key = JSON.stringify([query.from, query.to, query.from !== undefined && query.to !== undefined ? null : localToday(now, zone), query.doctorId]);
+  const known = decided.get(key);
+  if (known) return known;
+  const filter = decide(query, now, zone);
+  if (decided.size >= DECIDED_MAX) decided.delete(decided.keys().next().value!);
+  decided.set(key, filter);
+  return filter;
+}
+
+/**
+ * Filters decided lately, by everything that decides them (a dashboard left open, or refreshed, asks
+ * for the same period again and again; the calendar arithmetic was a tenth of a cached request).
+ * Only accepted filters are kept (a refusal's message is in the asker's language), frozen, oldest out first.
+ */
+const decided = new Map<string, ReportFilter>();
+const DECIDED_MAX = 1000;
+
+function decide(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
   // calendar arithmetic on plain dates (UTC, a fixed zone: no time-zone lookups on this hot path);
   // only "today" needs the clinic's zone, and only when a day is left out
   const today = () => DateTime.fromISO(localToday(now, zone), { zone: 'utc' });
@@ -39,7 +58,8 @@ export function reportFilter(query: { from?: string; to?: string; doctorId?: str
     const message = t('reports:errors.tooLong', { count: MAX_PERIOD_YEARS, from: from.toISODate(), to: to.toISODate() });
     throw new ReportException(message, { to: [message] });
   }
-  return { from: from.toISODate()!, to: to.toISODate()!, doctorIds: [...new Set(query.doctorId ?? [])].sort((a, b) => Number(a) - Number(b)) };
+  const doctorIds = Object.freeze([...new Set(query.doctorId ?? [])].sort((a, b) => Number(a) - Number(b)));
+  return Object.freeze({ from: from.toISODate()!, to: to.toISODate()!, doctorIds });
 }
 
 /** The instants the filter's days span in the clinic's zone: [start of `from`, start of the day after `to`). */

@@ -2,6 +2,7 @@ import { ROLE_HOME } from '../../src/auth/principal';
 import { safeNext } from '../../src/auth/safe-redirect';
 import { MemorySessionStore } from '../../src/auth/session-store';
 import { toE164 } from '../../src/common/phone';
+import { inLanguage } from '../../src/i18n/i18n';
 import { navigationFor } from '../../src/navigation/navigation';
 import type { UserRole } from '../../src/users/user.entity';
 import { ManualClock } from '../support/clinic-client';
@@ -53,6 +54,17 @@ describe('navigationFor', () => {
     expect(nav.filter((i) => i.current).map((i) => i.label)).toEqual(['Staff']);
     expect(navigationFor('admin', '/admin').filter((i) => i.current).map((i) => i.label)).toEqual(['Dashboard']);
     expect(navigationFor('doctor', '/elsewhere').some((i) => i.current)).toBe(false);
+  });
+
+  it('is built once per role, current item and language, and cannot be changed by a page', () => {
+    const staff = navigationFor('admin', '/admin/staff/12');
+    expect(navigationFor('admin', '/admin/staff')).toBe(staff);
+    expect(navigationFor('admin', '/admin/settings').find((i) => i.current)?.href).toBe('/admin/settings');
+    expect(Object.isFrozen(staff) && Object.isFrozen(staff[0])).toBe(true);
+    const arabic = inLanguage('ar', () => navigationFor('admin', '/admin/staff/12'));
+    expect(arabic).not.toBe(staff);
+    expect(arabic.find((i) => i.current)?.label).not.toBe('Staff');
+    expect(navigationFor('admin', '/admin/staff/12').find((i) => i.current)?.label).toBe('Staff');
   });
 
   it("never shows one role another role's area", () => {

@@ -28,6 +28,19 @@ describe('report periods', () => {
     expect(days.at(-1)).toBe('2026-05-02');
   });
 
+  it('answers a repeated question from memory, but never across a change of day or of clinic zone', () => {
+    const cairo = reportFilter({}, LATE, ZONE);
+    expect(reportFilter({}, LATE, ZONE)).toBe(cairo);
+    expect(Object.isFrozen(cairo) && Object.isFrozen(cairo.doctorIds)).toBe(true);
+    // the same instant is still November in UTC, and a later one is another month
+    expect(reportFilter({}, LATE, 'UTC')).toMatchObject({ from: '2026-11-01', to: '2026-11-30' });
+    expect(reportFilter({ to: '2026-02-10' }, new Date('2027-01-15T12:00:00Z'), ZONE)).toMatchObject({ from: '2026-02-01' });
+    expect(reportFilter({}, new Date('2027-01-15T12:00:00Z'), ZONE)).toMatchObject({ from: '2027-01-01', to: '2027-01-31' });
+    // a refusal is decided again each time (its message is in the asker's language)
+    expect(() => reportFilter({ from: '2026-03-02', to: '2026-03-01' }, LATE, ZONE)).toThrow(/after it ends/);
+    expect(() => reportFilter({ from: '2026-03-02', to: '2026-03-01' }, LATE, ZONE)).toThrow(/after it ends/);
+  });
+
   it('orders and de-duplicates the doctors, so one filter has one cache key', () => {
     expect(reportFilter({ doctorId: ['12', '3', '12'] }, LATE, ZONE).doctorIds).toEqual(['3', '12']);
   });
