@@ -10,6 +10,7 @@ import { t } from '../i18n/i18n';
 import { AuthException, signInRequired } from './auth.exception';
 import { cookieNames, cookieOptions } from './cookies';
 import { CsrfService } from './csrf.service';
+import { sessionTokenReader } from './jwt.strategy';
 import type { Principal } from './principal';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -35,6 +36,7 @@ export class AccessGuard implements CanActivate {
   private readonly jwt = new JwtAuthentication();
 
   private readonly sessionCookie: string;
+  private readonly sessionToken: (req: Request) => string | null;
 
   constructor(
     private readonly reflector: Reflector,
@@ -42,6 +44,7 @@ export class AccessGuard implements CanActivate {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.sessionCookie = cookieNames(config).session;
+    this.sessionToken = sessionTokenReader(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,6 +72,8 @@ export class AccessGuard implements CanActivate {
 
   /** On a public page a dead or foreign token is not an error: the visitor is anonymous and the stale cookie goes. */
   private async authenticate(context: ExecutionContext, rule: AccessRule, res: Response): Promise<Principal | undefined> {
+    // no token at all: anonymous, without passport's round of objects and a thrown-away Error per visit
+    if (!this.sessionToken(context.switchToHttp().getRequest<Request>())) return undefined;
     try {
       await this.jwt.canActivate(context);
     } catch (error) {

@@ -14,20 +14,24 @@ import { SessionService } from './session.service';
 export const JWT_ALGORITHM = 'HS256';
 
 /**
- * Reads the session token: the Authorization header on `/api/*` (cookies are ignored there, so the
- * API needs no CSRF token), the httpOnly cookie everywhere else. A token is accepted only on the host
- * of the clinic that minted it and only while its session is live.
+ * Where a request carries its session token: the Authorization header on `/api/*` (cookies are
+ * ignored there, so the API needs no CSRF token), the httpOnly cookie everywhere else.
  */
+export function sessionTokenReader(config: AppConfig): (req: Request) => string | null {
+  const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+  const cookie = cookieNames(config).session;
+  return (req) => (isApiRequest(req) ? bearer(req) : ((req.cookies as Record<string, string> | undefined)?.[cookie] ?? null));
+}
+
+/** Verifies the session token. A token is accepted only on the host of the clinic that minted it and only while its session is live. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sessions: SessionService,
   ) {
-    const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
-    const cookie = cookieNames(config).session;
     super({
-      jwtFromRequest: (req: Request) => (isApiRequest(req) ? bearer(req) : ((req.cookies as Record<string, string> | undefined)?.[cookie] ?? null)),
+      jwtFromRequest: sessionTokenReader(config),
       // a KeyObject, made once: given the secret as text, jsonwebtoken first tries (and fails) to read it
       // as a public key on every verification — an exception per request, a tenth of a cached request's CPU
       secretOrKey: createSecretKey(Buffer.from(config.jwtSecret)) as unknown as Buffer,

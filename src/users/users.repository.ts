@@ -18,14 +18,12 @@ export interface LockoutPolicy {
 export class UsersRepository {
   constructor(private readonly context: TenantContext) {}
 
-  /** Uses the partial index users_active_role_name_idx. */
+  /**
+   * Uses the partial index users_active_role_name_idx. The clinic's front page asks on every visit:
+   * plain SQL, as the query builder spent more CPU writing this query than Postgres does running it.
+   */
   async activeByRole(role: User['role'], limit = 100): Promise<Pick<User, 'id' | 'fullName'>[]> {
-    return this.context.repository(User).find({
-      select: { id: true, fullName: true },
-      where: { role, isActive: true },
-      order: { fullName: 'ASC' },
-      take: limit,
-    });
+    return this.context.manager.query('SELECT id, full_name AS "fullName" FROM users WHERE role = $1 AND is_active ORDER BY full_name LIMIT $2', [role, limit]);
   }
 
   /** By username, case-insensitively (citext). */

@@ -1,6 +1,6 @@
 import type { Tenant } from '../../src/platform/tenant';
 import { send } from '../support/http';
-import { addDoctor, createClinic, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
+import { addDoctor, asClinic, createClinic, eventually, provisioning, startTestApp, type TestApp, uniqueSlug } from '../support/test-app';
 
 describe('host handling', () => {
   let t: TestApp;
@@ -26,6 +26,18 @@ describe('host handling', () => {
     expect(res.status).toBe(200);
     expect(res.body).toContain('<h1>Hassan Heart Clinic</h1>');
     expect(res.body).toContain('Dr. Ahmed Hassan');
+  });
+
+  it("lists the clinic's active doctors on its front page, by name, and nobody else", async () => {
+    const other = await createClinic(t.dataSource, { slug: uniqueSlug('front'), displayName: 'Front Page Clinic' });
+    for (const name of ['Dr. Zaki', 'Dr. Amal', 'Dr. Left Us']) await addDoctor(t.dataSource, other, name);
+    await asClinic(t.dataSource, other, "UPDATE users SET is_active = false WHERE full_name = 'Dr. Left Us'");
+    await asClinic(t.dataSource, other, "INSERT INTO users (username, full_name, role, password_hash) VALUES ('desk', 'Desk Person', 'reception', 'x')");
+    const res = await send(t.url, { host: `${other.slug}.localhost` });
+    expect(res.status).toBe(200);
+    const listed = [...res.body.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+    expect(listed).toEqual(['Dr. Amal', 'Dr. Zaki']);
+    expect(res.body).not.toContain('Dr. Ahmed Hassan'); // another clinic's doctor
   });
 
   it('reaches the same clinic by a registered custom domain', async () => {
