@@ -19,8 +19,8 @@ export const MAX_PERIOD_YEARS = 2;
  * `from` after `to`, and a period over two years.
  */
 export function reportFilter(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
-  // the clinic's zone matters only through "today", and only when a day is left out
-  const key = JSON.stringify([query.from, query.to, query.from !== undefined && query.to !== undefined ? null : localToday(now, zone), query.doctorId]);
+  // the clinic's zone and the clock matter only through "today", and only when both days are left out
+  const key = JSON.stringify([query.from, query.to, query.from === undefined && query.to === undefined ? localToday(now, zone) : null, query.doctorId]);
   const known = decided.get(key);
   if (known) return known;
   const filter = decide(query, now, zone);
@@ -39,7 +39,7 @@ const DECIDED_MAX = 1000;
 
 function decide(query: { from?: string; to?: string; doctorId?: string[] }, now: Date, zone: string): ReportFilter {
   // calendar arithmetic on plain dates (UTC, a fixed zone: no time-zone lookups on this hot path);
-  // only "today" needs the clinic's zone, and only when a day is left out
+  // only "today" needs the clinic's zone, and only when both days are left out
   const today = () => DateTime.fromISO(localToday(now, zone), { zone: 'utc' });
   const day = (text: string | undefined, field: 'from' | 'to') => {
     if (text === undefined) return undefined;
