@@ -1145,7 +1145,6 @@ async function measureBoard(app: RunningApp, bare: LoadFigures, context: BoardCo
   return figures;
 }
 
-// ---------------------------------------------------------------------------------------------
 /**
  * Vacuums and analyzes tables just seeded, as they would be in a clinic that has been running a while
  * (planner statistics, the visibility map), then checkpoints. Without it autovacuum takes them up, and
@@ -1157,6 +1156,7 @@ async function settle(dataSource: DataSource, schema: string, tables: readonly s
   await dataSource.query('CHECKPOINT');
 }
 
+// ---------------------------------------------------------------------------------------------
 // The owner's dashboard: a month of a clinic with 100,000 appointments, uncached and cached
 
 /**

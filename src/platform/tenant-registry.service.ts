@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { setBounded } from '../common/bounded-map';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PlatformRepository, REGISTRY_CHANNEL } from './platform.repository';
 import { normalizeHost, type Tenant } from './tenant';
@@ -71,8 +72,7 @@ export class TenantRegistry implements OnModuleInit, OnApplicationShutdown {
     const hit = this.cache.get(host);
     if (hit && hit.expiresAt > Date.now()) return hit.tenant;
     const tenant = await this.load(host);
-    if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(host, { tenant, expiresAt: Date.now() + (tenant ? FOUND_TTL_MS : MISSING_TTL_MS) });
+    setBounded(this.cache, host, { tenant, expiresAt: Date.now() + (tenant ? FOUND_TTL_MS : MISSING_TTL_MS) }, MAX_ENTRIES);
     return tenant;
   }
 

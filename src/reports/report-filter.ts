@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { setBounded } from '../common/bounded-map';
 import { calendarDay, localToday } from '../common/time';
 import { t } from '../i18n/i18n';
 import { ReportException } from './reports.exception';
@@ -24,8 +25,7 @@ export function reportFilter(query: { from?: string; to?: string; doctorId?: str
   const known = decided.get(key);
   if (known) return known;
   const filter = decide(query, now, zone);
-  if (decided.size >= DECIDED_MAX) decided.delete(decided.keys().next().value!);
-  decided.set(key, filter);
+  setBounded(decided, key, filter, DECIDED_MAX);
   return filter;
 }
 

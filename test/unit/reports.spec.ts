@@ -1,3 +1,4 @@
+import { setBounded } from '../../src/common/bounded-map';
 import { areaChart, barChart, donutChart } from '../../src/reports/charts';
 import { csvLines, safeCell } from '../../src/reports/csv';
 import { daysOf, reportFilter } from '../../src/reports/report-filter';
@@ -39,6 +40,15 @@ describe('report periods', () => {
     // a refusal is decided again each time (its message is in the asker's language)
     expect(() => reportFilter({ from: '2026-03-02', to: '2026-03-01' }, LATE, ZONE)).toThrow(/after it ends/);
     expect(() => reportFilter({ from: '2026-03-02', to: '2026-03-01' }, LATE, ZONE)).toThrow(/after it ends/);
+  });
+
+  it('keeps a memory to its bound: the oldest entry goes, and setting a key it holds evicts nothing', () => {
+    const memory = new Map<string, number>();
+    for (const [key, value] of [['a', 1], ['b', 2], ['c', 3]] as const) setBounded(memory, key, value, 3);
+    setBounded(memory, 'b', 20, 3);
+    expect([...memory]).toEqual([['a', 1], ['b', 20], ['c', 3]]);
+    setBounded(memory, 'd', 4, 3);
+    expect([...memory.keys()]).toEqual(['b', 'c', 'd']);
   });
 
   it('orders and de-duplicates the doctors, so one filter has one cache key', () => {
