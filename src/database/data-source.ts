@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { affinePg } from './affine-pool';
 import { User } from '../users/user.entity';
 
 /** Every TypeORM entity. Tenant entities name no schema: they resolve through the request's search_path. */
@@ -11,6 +12,8 @@ export const ENTITIES = [User];
  *   outside a request's tenant transaction fails loudly instead of reading the wrong clinic.
  * - Connections are recycled (maxUses, maxLifetimeSeconds): each caches catalog entries for every
  *   schema it touches, which would otherwise grow without bound across thousands of clinics.
+ * - Each clinic's work prefers a home connection (AffinePool, one lane per connection): a backend
+ *   then warms its catalog caches for its share of the clinics only, not for all of them.
  */
 export function dataSourceOptions(config: Pick<AppConfig, 'dbPoolMax'>, url: string, applicationName = 'clinic-app'): DataSourceOptions {
   return {
@@ -23,6 +26,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'dbPoolMax'>, url: str
     installExtensions: false,
     applicationName,
     poolSize: config.dbPoolMax,
+    driver: affinePg,
     extra: {
       options: '-c search_path=platform',
       maxUses: 5000,

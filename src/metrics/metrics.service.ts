@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { AffinePool } from '../database/affine-pool';
 
 /** A clinic's outbox figure older than this is left out (the clinic was dropped, suspended, or this instance stopped delivering). */
 const OUTBOX_FIGURE_TTL_MS = 15 * 60 * 1000;
@@ -97,8 +97,8 @@ export class MetricsService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.tokenDigest = config.metricsToken === undefined ? undefined : digest(config.metricsToken);
-    const pool = () => (this.dataSource.driver as PostgresDriver).master as Pool | undefined;
-    const poolGauge = (name: string, help: string, read: (p: Pool) => number) =>
+    const pool = () => (this.dataSource.driver as PostgresDriver).master as AffinePool | undefined;
+    const poolGauge = (name: string, help: string, read: (p: AffinePool) => number) =>
       new Gauge({
         name,
         help,
@@ -112,6 +112,15 @@ export class MetricsService {
     poolGauge('db_pool_idle_connections', 'Open pool connections waiting for work.', (p) => p.idleCount);
     poolGauge('db_pool_waiting_requests', 'Queries waiting for a pool connection (all connections busy).', (p) => p.waitingCount);
     poolGauge('db_pool_max_connections', 'The pool size limit (DB_POOL_MAX).', (p) => p.options.max ?? 0);
+    new Counter({
+      name: 'db_pool_away_from_home_total',
+      help: "Clinic transactions that ran on another connection than their clinic's home one (it was busy); its backend may have had to load that clinic's catalog.",
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(pool()?.spilledCount ?? 0);
+      },
+    });
 
     const outboxPending = this.outboxPendingByClinic;
     new Gauge({

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { preferConnectionFor } from '../database/affine-pool';
 import { inLazyTransaction, type SessionTimeouts, tenantSettings } from '../database/sql';
 import type { Tenant } from '../platform/tenant';
 
@@ -36,7 +37,8 @@ export class TenantTransaction {
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       const afterCommit: AfterCommit[] = [];
       // the transaction opens with the first query: a request answered from the cache sends none
-      const result = await inLazyTransaction(this.dataSource, tenantSettings(tenant, this.timeouts), async (runner) => {
+      // on the clinic's home connection when it is free, whose backend has this schema's catalog cached
+      const result = await preferConnectionFor(tenant.schemaName, () => inLazyTransaction(this.dataSource, tenantSettings(tenant, this.timeouts), async (runner) => {
         this.cls.set('tenant', tenant);
         this.cls.set('manager', runner.manager);
         this.cls.set('afterCommit', afterCommit);
@@ -46,7 +48,7 @@ export class TenantTransaction {
           this.cls.set('manager', undefined);
           this.cls.set('afterCommit', undefined);
         }
-      });
+      }));
       for (const task of afterCommit) {
         // the writes are committed; a failing follow-up (a cache eviction) is logged, not turned into a failed request
         await task().catch((error: unknown) => this.logger.error(`After-commit task failed: ${error instanceof Error ? error.message : String(error)}`));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { preferConnectionFor } from '../../src/database/affine-pool';
 import { JobsRunner } from '../../src/jobs/jobs-runner.service';
 import type { Tenant } from '../../src/platform/tenant';
 import { createPatient, type TestPatient } from '../support/front-desk';
@@ -199,6 +200,21 @@ describe('Prometheus metrics at /metrics', () => {
       } finally {
         held.release();
       }
+    });
+
+    it("counts a clinic's work that ran away from its home connection (it was busy)", async () => {
+      const token = await apiToken(t.url, hostOf(a), adminA);
+      const awayFromHome = async () => sample(await metrics(), 'db_pool_away_from_home_total');
+      const before = await awayFromHome();
+      const home = await preferConnectionFor(a.schemaName, () => t.pool.connect());
+      try {
+        expect((await apiCall(t.url, hostOf(a), token, 'GET', '/api/v1/patients')).status).toBe(200);
+      } finally {
+        home.release();
+      }
+      expect(await awayFromHome()).toBe(before + 1);
+      expect((await apiCall(t.url, hostOf(a), token, 'GET', '/api/v1/patients')).status).toBe(200);
+      expect(await awayFromHome()).toBe(before + 1);
     });
 
     it('counts cache misses and hits by kind of view (the dashboard numbers loaded twice)', async () => {

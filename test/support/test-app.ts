@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { closeGracefully, createApp, type CreateAppOptions } from '../../src/app.factory';
+import type { AffinePool } from '../../src/database/affine-pool';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { enterTenant, inTransaction } from '../../src/database/sql';
 import { type CreateClinicInput, type ProvisioningHooks, ProvisioningService } from '../../src/platform/provisioning.service';
@@ -32,7 +32,7 @@ export interface TestApp {
   readonly dataSource: DataSource;
   /** `http://127.0.0.1:<port>`; send a Host header to pick the clinic. */
   readonly url: string;
-  readonly pool: Pool;
+  readonly pool: AffinePool;
   close(): Promise<void>;
 }
 
@@ -48,7 +48,7 @@ export async function startTestApp(options: CreateAppOptions & { env?: NodeJS.Pr
     config,
     dataSource,
     url: `http://127.0.0.1:${address.port}`,
-    pool: (dataSource.driver as PostgresDriver).master as Pool,
+    pool: (dataSource.driver as PostgresDriver).master as AffinePool,
     close: () => closeGracefully(app),
   };
 }
