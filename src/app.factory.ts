@@ -37,12 +37,17 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     prefix: '/static/vendor/',
     maxAge: config.isProduction ? '1d' : 0,
   });
-  app.use((_req: unknown, res: { vary(field: string): void }, next: () => void) => {
+  // Everything past the static files is made for one person's request (patients' data, a CSRF token):
+  // no browser, proxy or back button may keep it — and with nothing stored, an ETag (a SHA-1 of every
+  // body) would buy nothing. Routes that answer otherwise (the API docs) set their own header.
+  app.set('etag', false);
+  app.use((_req: unknown, res: { vary(field: string): void; setHeader(name: string, value: string): void }, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
     res.vary('HX-Request');
     next();
   });
   // after the headers above, before Nest's own middleware (registered at init): the docs answer on any host
-  serveApiDocs(app, { maxAge: config.isProduction ? '1d' : 0 });
+  serveApiDocs(app, { maxAgeMs: config.isProduction ? 86_400_000 : 0 });
   return app;
 }
 

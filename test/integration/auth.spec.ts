@@ -420,6 +420,31 @@ describe('sign-in, sessions and roles', () => {
       expect(res.body).not.toMatch(/<script(?![^>]*src=)[^>]*>/); // no inline script
       expect(res.body).not.toMatch(/\sstyle="/);
     });
+
+    it('lets no browser, proxy or back button keep a page, a fragment or an API answer; the static files stay cacheable', async () => {
+      const c = await signedIn(reception);
+      const answers = {
+        'the sign-in page': await client().get('/login'),
+        'a page': await c.get('/patients'),
+        'a fragment': await c.get('/patients?q=a', { 'hx-request': 'true' }),
+        'an API answer': await send(t.url, { path: '/api/v1/me', host, headers: { authorization: `Bearer ${await apiToken(doctor)}` } }),
+        'a refusal': await client().get('/patients'),
+      };
+      for (const [what, res] of Object.entries(answers)) {
+        expect({ what, cacheControl: res.headers['cache-control'], etag: res.headers.etag }).toEqual({ what, cacheControl: 'no-store', etag: undefined });
+      }
+      expect(answers['a page'].status).toBe(200);
+      expect(answers['a fragment'].status).toBe(200);
+      expect(answers['an API answer'].status).toBe(200);
+      // htmx keeps no copy of past pages in the tab either: going back asks the server again
+      const htmxConfig = JSON.parse(/<meta name="htmx-config" content='([^']*)'>/.exec(answers['a page'].body)![1]) as Record<string, unknown>;
+      expect(htmxConfig).toMatchObject({ historyCacheSize: 0, refreshOnHistoryMiss: true });
+
+      const asset = await client().get('/static/vendor/htmx.min.js');
+      expect(asset.status).toBe(200);
+      expect(asset.headers['cache-control']).not.toContain('no-store');
+      expect(asset.headers.etag).toBeDefined();
+    });
   });
 
   describe('audit log', () => {

@@ -162,7 +162,7 @@ function reachableSchemas(root: unknown, schemas: Record<string, unknown>): Set<
  * opened on. The document is built on its first request. The page (`docs-page.ts`) needs no
  * inline script or style, so the app's Content-Security-Policy applies to it unchanged.
  */
-export function serveApiDocs(app: NestExpressApplication, options: { maxAge: string | number }): void {
+export function serveApiDocs(app: NestExpressApplication, options: { maxAgeMs: number }): void {
   SwaggerModule.setup(API_DOCS_PATH, app, () => buildApiDocument(app), { ui: false, raw: ['json'], jsonDocumentUrl: API_DOCS_JSON_PATH });
   const pages: Record<string, readonly [type: string, body: string]> = {
     '': ['html', DOCS_HTML],
@@ -174,9 +174,10 @@ export function serveApiDocs(app: NestExpressApplication, options: { maxAge: str
   (app.getHttpAdapter().getInstance() as Express).get(`${API_DOCS_PATH}{/:file}`, (req: Request, res: Response, next: NextFunction) => {
     const name = typeof req.params.file === 'string' ? req.params.file : '';
     const page = Object.hasOwn(pages, name) ? pages[name] : undefined;
-    if (page) return void res.type(page[0]).send(page[1]);
+    // the same for everyone: cacheable like the static files (the app's default is no-store)
+    if (page) return void res.type(page[0]).set('Cache-Control', `public, max-age=${Math.floor(options.maxAgeMs / 1000)}`).send(page[1]);
     const asset = Object.hasOwn(DOCS_ASSETS, name) ? DOCS_ASSETS[name] : undefined;
     if (!asset) return next();
-    res.sendFile(asset, { maxAge: options.maxAge }, (error) => error && next(error));
+    res.sendFile(asset, { maxAge: options.maxAgeMs }, (error) => error && next(error));
   });
 }
