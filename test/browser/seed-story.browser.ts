@@ -160,6 +160,17 @@ describe.each(LANGUAGES)('the seed story in a browser (%s)', (language) => {
     }
   });
 
+  it('after signing out, Back shows the sign-in page, not the patients seen before', async () => {
+    const desk = await (await visitor(browser, base)).newPage();
+    await signIn(desk, sarah);
+    await desk.goto('/patients');
+    await desk.getByText('Amir Hassan').first().waitFor();
+    await Promise.all([desk.waitForURL((url) => url.pathname === '/login'), desk.getByRole('button', { name: L('common:signOut') }).click()]);
+    await desk.goBack();
+    await desk.getByLabel(L('auth:fields.username')).waitFor();
+    expect(await desk.getByText('Amir Hassan').count()).toBe(0);
+  });
+
   it('a time taken while the form was open is refused in the form, in words, with the times still free', async () => {
     const [a, b] = await Promise.all([(await visitor(browser, base)).newPage(), (await visitor(browser, base)).newPage()]);
     await signIn(a, sarah);
