@@ -13,16 +13,17 @@ import * as pg from 'pg';
  * schema name hashes to, and each backend warms up for its own share of the clinics: as many times
  * fewer cold starts, and as much less catalog memory per backend, as there are connections.
  *
- * Affinity never costs capacity: when the home lane is busy and another lane has room, the work takes
- * that one at once; when every lane is busy the work queues, and a freed lane serves the oldest work
- * that calls it home; work whose home is stuck in a long transaction (STUCK_AFTER_MS) takes any free
- * lane, so one long report cannot hold up the clinics behind it.
+ * Affinity never costs capacity: when the home lane is busy and another lane is free, the work takes
+ * that one at once (an idle open connection before a new one); when every lane is busy the work
+ * queues, and a freed lane serves the oldest work that calls it home; work whose home is stuck in a
+ * long transaction (STUCK_AFTER_MS) takes any free lane, so one long report cannot hold up the
+ * clinics behind it.
  *
- * Work outside `preferConnectionFor` (platform queries, the CLI, tests) takes the lane with the most
- * room. Each lane is a plain pg.Pool, so maxUses, maxLifetimeSeconds, idleTimeoutMillis and
- * connection errors behave as configured; connectionTimeoutMillis also bounds the wait in the queue.
- * TypeORM uses `connect`, `end` and the `error` event (its PostgresDriver's createPool); the metrics
- * and the tests read the counts.
+ * Work outside `preferConnectionFor` (platform queries, the CLI, tests) takes any free lane. Each lane
+ * is a plain pg.Pool, so maxUses, maxLifetimeSeconds, idleTimeoutMillis and connection errors behave
+ * as configured; connectionTimeoutMillis also bounds the wait in the queue. TypeORM uses `connect`,
+ * `end` and the `error` event (its PostgresDriver's createPool); the metrics and the tests read the
+ * counts.
  */
 export class AffinePool extends EventEmitter {
   /** One connection each. */
@@ -134,25 +135,24 @@ export class AffinePool extends EventEmitter {
   }
 
   /**
-   * The oldest queued work whose home lane has room (or that has no home), on that lane. Else, if a
-   * lane has room, the oldest work whose home is stuck in a long transaction, or else the oldest of
-   * all, takes it: capacity is never left idle while work waits.
+   * What to serve next, and where. First the oldest work whose home lane is free (its connection idle,
+   * or not open yet: it is opened). Else, if any lane is free, the oldest work whose home is stuck in a
+   * long transaction, or else the oldest of all, goes to an idle connection elsewhere, or else opens
+   * another lane's: capacity is never left idle while work waits.
    */
   private nextToServe(): { index: number; lane: number } | undefined {
-    const roomiest = this.roomiest();
-    if (roomiest === undefined) return undefined;
-    for (let index = 0; index < this.queue.length; index += 1) {
-      const { home } = this.queue[index];
-      if (home === undefined) return { index, lane: roomiest };
-      if (this.room(home) > 0) return { index, lane: home };
-    }
+    const home = this.queue.findIndex((waiter) => waiter.home !== undefined && this.free(waiter.home));
+    if (home >= 0) return { index: home, lane: this.queue[home].home! };
     const stuck = this.queue.findIndex((waiter) => waiter.home !== undefined && this.stuck(waiter.home));
-    return { index: Math.max(stuck, 0), lane: roomiest };
+    const index = Math.max(stuck, 0);
+    const from = this.queue[index].home ?? 0;
+    const lane = this.firstLane(from, (l) => this.idle(l)) ?? this.firstLane(from, (l) => this.openable(l));
+    return lane === undefined ? undefined : { index, lane };
   }
 
   /** Busy with one transaction for more than STUCK_AFTER_MS. */
   private stuck(lane: number): boolean {
-    return this.room(lane) <= 0 && Date.now() - this.lastAcquired[lane] > STUCK_AFTER_MS;
+    return !this.free(lane) && Date.now() - this.lastAcquired[lane] > STUCK_AFTER_MS;
   }
 
   private hand(lane: number, home: number | undefined, callback: ConnectCallback): void {
@@ -164,23 +164,28 @@ export class AffinePool extends EventEmitter {
     });
   }
 
-  /** Whether a lane can hand out its connection without queueing (idle, or not yet opened). */
-  private room(lane: number): number {
+  /** Its connection is open and nobody has it or is about to take it. */
+  private idle(lane: number): boolean {
     const pool = this.lanes[lane];
-    return pool.idleCount + (1 - pool.totalCount) - pool.waitingCount;
+    return pool.idleCount > pool.waitingCount;
   }
 
-  private roomiest(): number | undefined {
-    let best: number | undefined;
-    let bestRoom = 0;
-    for (let lane = 0; lane < this.lanes.length; lane += 1) {
-      const room = this.room(lane);
-      if (room > bestRoom) {
-        best = lane;
-        bestRoom = room;
-      }
+  private free(lane: number): boolean {
+    return this.idle(lane) || this.openable(lane);
+  }
+
+  /** Its connection is not open (and not being opened). */
+  private openable(lane: number): boolean {
+    return this.lanes[lane].totalCount === 0;
+  }
+
+  /** The first lane from `start` on (round the ring) that passes `test`: spilled work spreads out instead of piling onto lane 0. */
+  private firstLane(start: number, test: (lane: number) => boolean): number | undefined {
+    for (let step = 1; step <= this.lanes.length; step += 1) {
+      const lane = (start + step) % this.lanes.length;
+      if (test(lane)) return lane;
     }
-    return best;
+    return undefined;
   }
 
   private sum(count: (lane: pg.Pool) => number): number {
