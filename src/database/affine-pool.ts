@@ -135,19 +135,19 @@ export class AffinePool extends EventEmitter {
   }
 
   /**
-   * What to serve next, and where. First the oldest work whose home lane is free (its connection idle,
-   * or not open yet: it is opened). Else, if any lane is free, the oldest work whose home is stuck in a
-   * long transaction, or else the oldest of all, goes to an idle connection elsewhere, or else opens
-   * another lane's: capacity is never left idle while work waits.
+   * What to serve next, and where. First the oldest work that has no home, or whose home lane is free
+   * (its connection idle, or not open yet: it is opened). Else, if any lane is free, the oldest work
+   * whose home is stuck in a long transaction, or else the oldest of all, goes to an idle connection
+   * elsewhere, or else opens another lane's: capacity is never left idle while work waits.
    */
   private nextToServe(): { index: number; lane: number } | undefined {
-    const home = this.queue.findIndex((waiter) => waiter.home !== undefined && this.free(waiter.home));
-    if (home >= 0) return { index: home, lane: this.queue[home].home! };
-    const stuck = this.queue.findIndex((waiter) => waiter.home !== undefined && this.stuck(waiter.home));
+    const elsewhere = (from: number) => this.firstLane(from, (l) => this.idle(l)) ?? this.firstLane(from, (l) => this.openable(l));
+    if (elsewhere(0) === undefined) return undefined;
+    const first = this.queue.findIndex((waiter) => waiter.home === undefined || this.free(waiter.home));
+    if (first >= 0) return { index: first, lane: this.queue[first].home ?? elsewhere(0)! };
+    const stuck = this.queue.findIndex((waiter) => this.stuck(waiter.home!));
     const index = Math.max(stuck, 0);
-    const from = this.queue[index].home ?? 0;
-    const lane = this.firstLane(from, (l) => this.idle(l)) ?? this.firstLane(from, (l) => this.openable(l));
-    return lane === undefined ? undefined : { index, lane };
+    return { index, lane: elsewhere(this.queue[index].home!)! };
   }
 
   /** Busy with one transaction for more than STUCK_AFTER_MS. */
@@ -201,8 +201,8 @@ interface Waiter {
 }
 
 /**
- * A lane whose connections were all taken longer ago than this is stuck in long work (a big report,
- * an export): the clinics that call it home take the next free lane instead of waiting for it. Far
+ * A lane whose connection was taken longer ago than this is stuck in long work (a big report, an
+ * export): the clinics that call it home take the next free lane instead of waiting for it. Far
  * longer than a page's transaction, even with the app saturated (tens of milliseconds).
  */
 export const STUCK_AFTER_MS = 250;

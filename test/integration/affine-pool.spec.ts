@@ -130,15 +130,21 @@ describe('the connection pool gives each clinic a home connection', () => {
     longB.release();
   });
 
-  it('serves queued work with no clinic on whichever connection frees', async () => {
+  it('serves queued work with no clinic in its turn, on whichever connection frees', async () => {
     const pool = open(2);
-    const held = [await connectAs(keyFor(pool, 0), pool), await connectAs(keyFor(pool, 1), pool)];
-    const anyone = pool.connect();
+    const b = keyFor(pool, 1);
+    const held = [await connectAs(keyFor(pool, 0), pool), await connectAs(b, pool)];
+    const anyone = pool.connect(); // queued first: platform work, no clinic
+    const forB = connectAs(b, pool);
     const pid = await backendPid(held[1]);
     held[1].release();
     const got = await anyone;
     expect(await backendPid(got)).toBe(pid);
+    expect(await settled(forB)).toBe(false);
     got.release();
+    const gotB = await forB;
+    expect(await backendPid(gotB)).toBe(pid);
+    gotB.release();
     held[0].release();
   });
 
