@@ -31,7 +31,6 @@ export class AffinePool extends EventEmitter {
   private readonly queue: Waiter[] = [];
   /** When each lane last handed out its connection (Date.now()). */
   private readonly lastAcquired: number[];
-  private readonly connectionTimeoutMillis: number;
   /** As given, with `max` filled in (as pg.Pool's). */
   readonly options: pg.PoolConfig & { max: number };
   private ending = false;
@@ -41,9 +40,8 @@ export class AffinePool extends EventEmitter {
     super();
     const max = Math.max(1, options.max ?? 10);
     this.options = { ...options, max };
-    this.connectionTimeoutMillis = options.connectionTimeoutMillis ?? 0;
-    this.lastAcquired = Array.from({ length: max }, () => 0);
-    this.lanes = this.lastAcquired.map((_, index) => {
+    this.lastAcquired = new Array<number>(max).fill(0);
+    this.lanes = Array.from({ length: max }, (_, index) => {
       const lane = new pg.Pool({ ...options, max: 1 });
       lane.on('error', (error, client) => this.emit('error', error, client));
       // a lane frees up when a client comes back or goes away; its own bookkeeping finishes first
@@ -109,14 +107,15 @@ export class AffinePool extends EventEmitter {
     const waiter: Waiter = { home: key === undefined ? undefined : this.laneOf(key), callback };
     this.queue.push(waiter);
     this.serveQueue();
-    if (this.connectionTimeoutMillis > 0 && this.queue.includes(waiter)) {
+    const timeoutMs = this.options.connectionTimeoutMillis ?? 0;
+    if (timeoutMs > 0 && this.queue.includes(waiter)) {
       // it has to wait: no longer than a new connection may take
       const timer = setTimeout(() => {
         const at = this.queue.indexOf(waiter);
         if (at < 0) return;
         this.queue.splice(at, 1);
         callback(new Error('timeout exceeded when trying to connect'));
-      }, this.connectionTimeoutMillis);
+      }, timeoutMs);
       timer.unref();
       waiter.callback = (error, client, release) => {
         clearTimeout(timer);
@@ -142,9 +141,10 @@ export class AffinePool extends EventEmitter {
    */
   private nextToServe(): { index: number; lane: number } | undefined {
     const elsewhere = (from: number) => this.firstLane(from, (l) => this.idle(l)) ?? this.firstLane(from, (l) => this.openable(l));
-    if (elsewhere(0) === undefined) return undefined;
+    const anyLane = elsewhere(0);
+    if (anyLane === undefined) return undefined;
     const first = this.queue.findIndex((waiter) => waiter.home === undefined || this.free(waiter.home));
-    if (first >= 0) return { index: first, lane: this.queue[first].home ?? elsewhere(0)! };
+    if (first >= 0) return { index: first, lane: this.queue[first].home ?? anyLane };
     const stuck = this.queue.findIndex((waiter) => this.stuck(waiter.home!));
     const index = Math.max(stuck, 0);
     return { index, lane: elsewhere(this.queue[index].home!)! };
