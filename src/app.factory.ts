@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleExtras } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { serveApiDocs } from './common/openapi/openapi';
-import { registerTemplates } from './common/views/templates';
+import { registerTemplates, views } from './common/views/templates';
 import { type AppConfig, PROJECT_ROOT } from './config/app-config';
 
 /** Extra modules/controllers (the tests add probes this way). */
@@ -29,6 +29,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
 
   registerTemplates(VIEWS);
   app.setBaseViewsDir(VIEWS);
+  app.engine('hbs', views.__express);
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/clinic' });
 
