@@ -329,7 +329,7 @@ interface BenchDatabase {
  * A fresh `clinic_bench_<random>` database on DATABASE_URL's server, or on an embedded server of the
  * benchmark's own. Registers its removal (and the embedded server's stop) with `teardown`.
  */
-async function openBenchDatabase(teardown: Teardown, remembered: { platformId?: string }, clinics: number): Promise<BenchDatabase> {
+async function openBenchDatabase(teardown: Teardown, remembered: { platformId?: string }): Promise<BenchDatabase> {
   const name = `${BENCH_DATABASE_PREFIX}${randomBytes(4).toString('hex')}`;
   const serverUrl = process.env.DATABASE_URL?.trim();
   if (serverUrl) {
@@ -341,9 +341,7 @@ async function openBenchDatabase(teardown: Teardown, remembered: { platformId?: 
 
   discardEmbeddedCluster();
   log(`No DATABASE_URL: starting a fresh embedded Postgres in ${EMBEDDED_DIR} on port ${EMBEDDED_PORT} …`);
-  const settings = postgresSizing(clinics);
-  if (Object.keys(settings).length) log(`  sized for ${clinics} clinics as docs/operator-guide.md says: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-  const embedded = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, port: EMBEDDED_PORT, database: name, settings });
+  const embedded = await startEmbeddedPostgres({ dir: EMBEDDED_DIR, port: EMBEDDED_PORT, database: name });
   teardown.add('remove the embedded cluster', async () => discardEmbeddedCluster());
   teardown.add('stop the embedded Postgres', () => embedded.stop());
   teardown.add(`drop database ${name}`, async () => {
@@ -355,25 +353,6 @@ async function openBenchDatabase(teardown: Teardown, remembered: { platformId?: 
     }
   });
   return { kind: 'embedded', name, url: embedded.url };
-}
-
-/** The app's pool size when DB_POOL_MAX is unset (src/config/app-config.ts). */
-const APP_POOL_MAX = 10;
-
-/**
- * The two settings docs/operator-guide.md sizes for thousands of clinics, for the embedded server: each
- * of the app's connections is the home of clinics ÷ pool of them and touches two or three files of
- * each, so `max_files_per_process` goes above 3 × clinics ÷ pool (rounded up to the thousand, plus
- * 2,000 for everything else a backend opens: 5,000 at 10,000 clinics), and `shared_buffers` gets 1 GB
- * past 2,000 clinics. Below what needs them both stay at their defaults (1,000 files, 128 MB). A server
- * given by DATABASE_URL is used as it is set up (its values are in the results).
- */
-function postgresSizing(clinics: number): Record<string, string> {
-  const files = Math.ceil((3 * clinics) / APP_POOL_MAX / 1000) * 1000 + 2000;
-  return {
-    ...(files > 3000 ? { max_files_per_process: String(files) } : {}),
-    ...(clinics > 2000 ? { shared_buffers: '1GB' } : {}),
-  };
 }
 
 /**
@@ -817,14 +796,15 @@ function pairedText(paired: PairedRatio, digits = 2): string {
   return `${paired.ratio.toFixed(digits)} (rounds ${Math.min(...rounds).toFixed(digits)}–${Math.max(...rounds).toFixed(digits)})`;
 }
 
-/**
- * `GET /` with the Host header moving round-robin over every clinic, so requests spread over all
- * schemas as they would in production. Each 200 is checked for the clinic its Host named.
- */
+/** The clinic's front page with requests spread over clinics 1…count. */
 function clinicPageScenario(count: number, app: RunningApp): LoadScenario {
   return { target: `GET / over ${count} clinic hosts`, url: `${app.baseUrl}/`, requests: clinicRotation(count, app.port) };
 }
 
+/**
+ * `GET /` with the Host header moving round-robin over every clinic, so requests spread over all
+ * schemas as they would in production. Each 200 is checked for the clinic its Host named.
+ */
 function clinicRotation(count: number, port: number) {
   return () => {
     let next = 0;
@@ -1174,14 +1154,14 @@ interface BoardContext {
   readonly problems: string[];
 }
 
+const BOARD_WRONG_PAGE = `lacked the board's markers (${BOARD_APPOINTMENTS} appointments, the date, the signed-in user)`;
+
 /**
  * Seeds the board clinic, then measures `GET /reception` on `app` (started normally: the board is
  * cached) and on a second app process started with BOARD_CACHE_SECONDS=0 (every request queries and
  * maps the 1,000 appointments). Failures go to `problems` rather than being thrown, so the figures
  * measured before them are kept.
  */
-const BOARD_WRONG_PAGE = `lacked the board's markers (${BOARD_APPOINTMENTS} appointments, the date, the signed-in user)`;
-
 async function measureBoard(app: RunningApp, context: BoardContext): Promise<BoardFigures | undefined> {
   const { problems } = context;
   log(`  today board: seeding ${clinicSlug(BOARD_CLINIC)} with a reception user, ${BOARD_DOCTORS} doctors, ${BOARD_APPOINTMENTS} patients and ${BOARD_APPOINTMENTS} appointments today …`);
@@ -1879,7 +1859,7 @@ function machineFacts(): BenchResults['machine'] {
 /** Runs every phase; a phase that fails is recorded and the phases that do not depend on it still run. */
 async function runPhases(options: BenchOptions, results: BenchResults, teardown: Teardown): Promise<void> {
   const remembered: { platformId?: string } = {};
-  const database = await openBenchDatabase(teardown, remembered, options.tenants);
+  const database = await openBenchDatabase(teardown, remembered);
   log(`Benchmark database ${database.name} (${database.kind})`);
   const dataSource = await openDataSource({ dbPoolMax: MIGRATE_CONCURRENCY + 1 }, database.url, 'clinic-bench');
   teardown.add("close the benchmark's pool", () => dataSource.destroy());

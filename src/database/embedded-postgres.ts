@@ -19,8 +19,6 @@ export interface EmbeddedOptions {
   readonly port: number;
   readonly database: string;
   readonly log?: (line: string) => void;
-  /** Server settings beyond the defaults (`-c name=value` at start), e.g. the benchmark's sizing for thousands of clinics. */
-  readonly settings?: Readonly<Record<string, string>>;
 }
 
 /** A problem the person starting the app can fix; its message says how. */
@@ -66,10 +64,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: [
-      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-    ],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
     onLog: (message: string) => {
       recent.push(message);
       if (recent.length > 20) recent.shift();
