@@ -716,7 +716,7 @@ async function loadTest(app: RunningApp, scenario: LoadScenario, options: BenchO
     errors: result.errors,
     timeouts: result.timeouts,
     wrongBodies,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count])),
+    statusCodes: statusCodesOf(result),
   };
 }
 
@@ -774,10 +774,12 @@ async function pairedRatio(
   return { ratio: sides[1].total.requests / Math.max(1, sides[0].total.requests), ratioRounds };
 }
 
-type Totals = { -readonly [K in keyof LoadFigures]: LoadFigures[K] };
+/** What loadProblems judges: the counts of one run, or summed over several. */
+type LoadOutcome = Pick<LoadFigures, 'target' | 'requests' | 'non2xx' | 'errors' | 'timeouts' | 'wrongBodies' | 'statusCodes'>;
+type Totals = { -readonly [K in keyof LoadOutcome]: LoadOutcome[K] };
 
 function pairedTotals(target: string): Totals {
-  return { target, requestsPerSecond: 0, latencyP50Ms: 0, latencyP99Ms: 0, requests: 0, non2xx: 0, errors: 0, timeouts: 0, wrongBodies: 0, statusCodes: {} };
+  return { target, requests: 0, non2xx: 0, errors: 0, timeouts: 0, wrongBodies: 0, statusCodes: {} };
 }
 
 function addToTotals(total: Totals, result: AutocannonResult, wrongBodies: number): void {
@@ -786,7 +788,11 @@ function addToTotals(total: Totals, result: AutocannonResult, wrongBodies: numbe
   total.errors += result.errors;
   total.timeouts += result.timeouts;
   total.wrongBodies += wrongBodies;
-  for (const [code, stat] of Object.entries(result.statusCodeStats)) total.statusCodes[code] = (total.statusCodes[code] ?? 0) + stat.count;
+  for (const [code, count] of Object.entries(statusCodesOf(result))) total.statusCodes[code] = (total.statusCodes[code] ?? 0) + count;
+}
+
+function statusCodesOf(result: AutocannonResult): Record<string, number> {
+  return Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, stat]) => [code, stat.count]));
 }
 
 /** `0.45 (rounds 0.41–0.49)`. */
@@ -827,7 +833,7 @@ function clinicRotation(count: number, port: number) {
   };
 }
 
-function loadProblems(figures: LoadFigures, wrongPage = 'showed another clinic than their Host named'): string[] {
+function loadProblems(figures: LoadOutcome, wrongPage = 'showed another clinic than their Host named'): string[] {
   const problems: string[] = [];
   if (figures.non2xx > 0) problems.push(`${figures.non2xx} non-2xx responses (${JSON.stringify(figures.statusCodes)})`);
   if (figures.errors > 0) problems.push(`${figures.errors} connection errors (${figures.timeouts} timeouts)`);

@@ -42,9 +42,9 @@ export function registerTemplates(viewsDir: string): void {
   views.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   /** `(concat "a" b "c")`: text joined (the last argument is Handlebars' options object). */
   views.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
-  /** `(default typed fallback)`: what was typed, else the fallback (an empty string counts as typed only when the form came back). */
   /** `{{#if (ticked values.x)}}`: whether a checkbox's value (as stored, or as a form sent it) means ticked. */
   views.registerHelper('ticked', (value: unknown) => checkbox({ value }) === true);
+  /** `(default typed fallback)`: what was typed, else the fallback (an empty string counts as typed only when the form came back). */
   views.registerHelper('default', (value: unknown, fallback: unknown) => (value === undefined || value === null ? fallback : value));
 }
 
