@@ -73,7 +73,7 @@ export class AppointmentPages implements FormModelProvider {
       fee: doctor.fee,
       date,
       onLeave: day.onLeave,
-      slots: day.slots.map((s) => ({ time: s.time, free: s.free, checked: s.time === selected, taken: s.taken })),
+      slots: day.slots.map((s) => ({ time: s.time, free: s.free, checked: s.free && s.time === selected, taken: s.taken })),
       noneFree: !day.onLeave && free.length === 0,
       workingDay: day.slots.length > 0,
     };

@@ -49,8 +49,9 @@ describe.each(LANGUAGES)('the seed story in a browser (%s)', (language) => {
   async function pickDoctorAndDay(page: Page, day: string): Promise<void> {
     const times = () => page.waitForResponse((r) => r.url().includes('/appointments/slots'));
     await Promise.all([times(), page.getByLabel(L('appointments:booking.doctor'), { exact: true }).selectOption(ahmedDoctorId)]);
-    await page.getByLabel(L('appointments:booking.day'), { exact: true }).fill(day);
-    await Promise.all([times(), page.getByLabel(L('appointments:booking.day'), { exact: true }).dispatchEvent('change')]);
+    // fill fires the date input's change event itself; one more would load the times twice, and the
+    // second answer could arrive after a time was picked and clear it
+    await Promise.all([times(), page.getByLabel(L('appointments:booking.day'), { exact: true }).fill(day)]);
   }
 
   async function signIn(page: Page, user: TestUser): Promise<void> {
@@ -185,6 +186,12 @@ describe.each(LANGUAGES)('the seed story in a browser (%s)', (language) => {
       await pickDoctorAndDay(page, '2026-11-23');
       await page.getByRole('radio', { name: '11:00' }).check();
     }
+    // the times loading again (the day picked once more) keep the time already picked
+    const eleven = '#slot-choices input[value="11:00"]';
+    await a.locator(eleven).evaluate((radio) => radio.setAttribute('data-before-reload', ''));
+    await a.getByLabel(L('appointments:booking.day'), { exact: true }).fill('2026-11-23');
+    await a.locator(`${eleven}:not([data-before-reload])`).waitFor();
+    expect(await a.locator(eleven).isChecked()).toBe(true);
     await a.getByRole('button', { name: L('appointments:booking.submit'), exact: true }).click();
     await a.waitForURL(/\/appointments\/\d+$/);
     await b.getByRole('button', { name: L('appointments:booking.submit'), exact: true }).click();

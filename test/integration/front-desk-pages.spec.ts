@@ -72,6 +72,13 @@ describe.each(stores)('front desk pages (%s cache)', (_store, env) => {
     expect(htmx.body).not.toContain('<html');
   });
 
+  it('keeps the time already picked when the times reload, unless it is no longer free', async () => {
+    const reload = (time: string) => desk.get(`/appointments/slots?doctorId=${ahmed.doctorId}&date=2026-11-23&time=${time}`, { 'HX-Request': 'true' });
+    const checked = (body: string) => [...body.matchAll(/value="(\d\d:\d\d)" checked/g)].map((m) => m[1]);
+    expect(checked((await reload('11:00')).body)).toEqual(['11:00']);
+    expect(checked((await reload('10:30')).body)).toEqual([]); // Amir has it
+  });
+
   it('checks Amir in and cancels another booking from the board, the board and its counts changing at once', async () => {
     const other = await createPatient(t.dataSource, clinic, { firstName: 'Mona', lastName: 'Adel' });
     await desk.post('/appointments', { patientId: other.id, doctorId: ahmed.doctorId, date: '2026-11-23', time: '11:00' });
