@@ -61,7 +61,7 @@ export class AppModule implements NestModule {
       global: true,
       imports: [
         // mounted below, ahead of the tenant middleware, which sets the request's language in it
-        ClsModule.forRoot({ global: true, middleware: { mount: false } }),
+        ClsModule.forRoot({ global: true, middleware: { mount: false, resolveProxyProviders: false, initializePlugins: false } }),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
