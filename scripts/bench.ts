@@ -187,6 +187,18 @@ interface LoadFigures {
   /** 200 responses that did not show the clinic the Host header named. */
   readonly wrongBodies: number;
   readonly statusCodes: Record<string, number>;
+  /** CPU per request over the timed run (not the warm-up); absent where /proc cannot be read. */
+  readonly cpu?: CpuPerRequest;
+}
+
+/**
+ * Microseconds of CPU per request: the app's process, and the Postgres server's (every one of its
+ * processes — backends, checkpointer, background writer, autovacuum — including the ones that exited
+ * meanwhile) when it runs on this machine. Says which side a slower run spent its time on.
+ */
+interface CpuPerRequest {
+  readonly appUs: number;
+  readonly postgresUs?: number;
 }
 
 /** `ratio`: the clinic page over every clinic ÷ the bare route, measured in alternation (pairedRatio). */
@@ -219,6 +231,12 @@ interface DashboardFigures {
   cached?: BoardLoadFigures;
   /** The same numbers as JSON (`GET /api/v1/reports/summary`, a Bearer token), cached. */
   cachedApi?: BoardLoadFigures;
+  /**
+   * The floor of a signed-in request: `GET /api/v1/me` with the same token (the session checked, no
+   * query parameters, no database, no cache, a 150-byte answer), in alternation with the bare route.
+   * What any signed-in answer costs before doing anything of its own.
+   */
+  signedInFloor?: PairedRatio;
 }
 
 /** `ratio`: requests/s ÷ the bare route's on the same app process, measured in alternation (pairedRatio). */
@@ -699,14 +717,17 @@ interface LoadScenario {
  * their work, which would otherwise be charged to the measured run (a second or more of CPU for a
  * heavy page at 50 connections).
  */
-async function loadTest(app: RunningApp, scenario: LoadScenario, options: BenchOptions): Promise<LoadFigures> {
+async function loadTest(app: RunningApp, scenario: LoadScenario, options: BenchOptions, postmasterPid?: number): Promise<LoadFigures> {
   await loadRun(scenario, options.connections, WARMUP_SECONDS);
   const started = Date.now();
   await untilIdle(app);
   const waitedMs = Date.now() - started;
   if (waitedMs >= 1000) log(`    (${s(waitedMs / 1000)} for the app to finish the warm-up's requests)`);
+  const cpuBefore = cpuMeters(app.pid, postmasterPid);
   const { result, wrongBodies } = await loadRun(scenario, options.connections, options.durationSeconds);
+  const cpu = cpuPerRequest(cpuBefore, cpuMeters(app.pid, postmasterPid), result.requests.total);
   return {
+    ...(cpu ? { cpu } : {}),
     target: scenario.target,
     requestsPerSecond: result.requests.average,
     latencyP50Ms: result.latency.p50,
@@ -853,37 +874,26 @@ async function measureHttp(databaseUrl: string, dataSource: DataSource, options:
     log(`  app pid ${app.pid} listening on ${app.baseUrl}; checking all ${options.tenants} clinic pages …`);
     problems.push(...(await verifyClinicPages(app, options.tenants)));
 
+    const postmasterPid = await postmasterPidOf(dataSource);
     log(`  bare route: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${options.connections} connections …`);
-    const bare = await loadTest(app, { target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options);
+    const bare = await loadTest(app, { target: 'GET /healthz', url: `${app.baseUrl}/healthz` }, options, postmasterPid);
     problems.push(...loadProblems(bare));
 
     const few = Math.min(FEW_CLINICS, options.tenants);
     log(`  clinic page over ${few} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
-    const clinicPageFew = await loadTest(
-      app,
-      clinicPageScenario(few, app),
-      options,
-    );
+    const clinicPageFew = await loadTest(app, clinicPageScenario(few, app), options, postmasterPid);
     problems.push(...loadProblems(clinicPageFew));
     const appRssFewMb = residentMegabytes(app.pid);
 
     let clinicPageMid: LoadFigures | undefined;
     if (options.tenants > TARGET_SCALE) {
       log(`  clinic page over ${TARGET_SCALE} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
-      clinicPageMid = await loadTest(
-        app,
-        clinicPageScenario(TARGET_SCALE, app),
-        options,
-      );
+      clinicPageMid = await loadTest(app, clinicPageScenario(TARGET_SCALE, app), options, postmasterPid);
       problems.push(...loadProblems(clinicPageMid));
     }
 
     log(`  clinic page over ${options.tenants} hosts: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
-    const clinicPage = await loadTest(
-      app,
-      clinicPageScenario(options.tenants, app),
-      options,
-    );
+    const clinicPage = await loadTest(app, clinicPageScenario(options.tenants, app), options, postmasterPid);
     problems.push(...loadProblems(clinicPage));
     const appRssMb = residentMegabytes(app.pid);
     const postgres = await postgresBackends(dataSource);
@@ -933,7 +943,65 @@ function cpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** Linux only; undefined elsewhere. */
+/** User + system CPU seconds of the app and of the Postgres server (see CpuPerRequest); Linux only. */
+function cpuMeters(appPid: number, postmasterPid: number | undefined): { app?: number; postgres?: number } {
+  return { app: cpuSeconds(appPid), postgres: postmasterPid === undefined ? undefined : serverCpuSeconds(postmasterPid) };
+}
+
+function cpuPerRequest(before: ReturnType<typeof cpuMeters>, after: ReturnType<typeof cpuMeters>, requests: number): CpuPerRequest | undefined {
+  if (before.app === undefined || after.app === undefined || requests === 0) return undefined;
+  const perRequest = (from: number, to: number) => ((to - from) * 1e6) / requests;
+  const postgres = before.postgres !== undefined && after.postgres !== undefined ? perRequest(before.postgres, after.postgres) : undefined;
+  return { appUs: perRequest(before.app, after.app), ...(postgres === undefined ? {} : { postgresUs: postgres }) };
+}
+
+/**
+ * CPU seconds of a Postgres server so far: the postmaster's own, the children it has reaped
+ * (fields 16 and 17 of its /proc stat: backends that exited count too) and its live children's.
+ * Undefined when the server is not a process of this machine.
+ */
+function serverCpuSeconds(postmasterPid: number): number | undefined {
+  const fieldsOf = (pid: string | number) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on; the command name may hold spaces
+  };
+  try {
+    const own = fieldsOf(postmasterPid).slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0);
+    let children = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const fields = fieldsOf(entry);
+        if (Number(fields[1]) === postmasterPid) children += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process exited while the list was read: the postmaster's reaped total has it
+      }
+    }
+    return (own + children) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Postgres server's main process, when it runs on this machine: the parent of this connection's
+ * backend, both named `postgres` (a server elsewhere has pids that mean nothing here).
+ */
+async function postmasterPidOf(dataSource: DataSource): Promise<number | undefined> {
+  const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
+  const statOf = (id: number) => {
+    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parent: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) };
+  };
+  try {
+    const backend = statOf(pid);
+    if (backend.name !== 'postgres' || !(backend.parent > 1) || statOf(backend.parent).name !== 'postgres') return undefined;
+    return backend.parent;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The server processes connected to the bench database (the app's pool and listener, this process's
  * own) and the sum of their proportional set size, read from /proc when the server runs on this
@@ -1379,19 +1447,7 @@ async function measureDashboard(app: RunningApp, context: BoardContext): Promise
     const cookie = await signIn(app, host, OWNER_USERNAME, seed.password);
     check(await httpRequest(`${app.baseUrl}${path}`, { headers: { host, cookie }, timeoutMs: 30_000 }), 'before the cached run');
     log(`  dashboard, cached: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s with ${options.connections} connections …`);
-    const requests = () => {
-      let wrongBodies = 0;
-      const request: AutocannonRequest = {
-        method: 'GET',
-        path,
-        headers: { host, cookie },
-        onResponse(status, body) {
-          if (status === 200 && !markers.every((m) => body.includes(m))) wrongBodies += 1;
-        },
-      };
-      return { requests: [request], wrongBodies: () => wrongBodies };
-    };
-    const scenario = { target: `GET ${path}, cached`, url: `${app.baseUrl}${path}`, requests };
+    const scenario = markedScenario(app, `GET ${path}, cached`, path, { host, cookie }, markers);
     const loaded = await loadTest(app, scenario, options);
     const paired = await pairedRatio(app, scenario, options, problems, { wrongPage: DASHBOARD_WRONG_PAGE });
     figures.cached = { ...loaded, connections: options.connections, ...paired };
@@ -1415,27 +1471,38 @@ async function measureDashboard(app: RunningApp, context: BoardContext): Promise
     const first = await httpRequest(`${app.baseUrl}${apiPath}`, { headers, timeoutMs: 30_000 });
     if (first.status !== 200 || !first.body.includes('"revenue"')) throw new Error(`GET ${apiPath}: status ${first.status}`);
     log(`  dashboard API, cached: ${WARMUP_SECONDS} s warm-up, then ${options.durationSeconds} s …`);
-    const requests = () => {
-      let wrongBodies = 0;
-      const request: AutocannonRequest = {
-        method: 'GET',
-        path: apiPath,
-        headers,
-        onResponse(status, body) {
-          if (status === 200 && !body.includes('"revenue"')) wrongBodies += 1;
-        },
-      };
-      return { requests: [request], wrongBodies: () => wrongBodies };
-    };
-    const scenario = { target: `GET ${apiPath}, cached`, url: `${app.baseUrl}${apiPath}`, requests };
+    const scenario = markedScenario(app, `GET ${apiPath}, cached`, apiPath, headers, ['"revenue"']);
     const loaded = await loadTest(app, scenario, options);
     const paired = await pairedRatio(app, scenario, options, problems, { wrongPage: 'lacked the summary' });
     figures.cachedApi = { ...loaded, connections: options.connections, ...paired };
     problems.push(...loadProblems(loaded, 'lacked the summary'));
+
+    if (interrupted) return figures;
+    log(`  signed-in floor (GET /api/v1/me), in alternation with the bare route …`);
+    const floor = markedScenario(app, 'GET /api/v1/me', '/api/v1/me', headers, [`"username":"${OWNER_USERNAME}"`]);
+    await loadRun(floor, options.connections, WARMUP_SECONDS);
+    figures.signedInFloor = await pairedRatio(app, floor, options, problems, { wrongPage: "lacked the owner's username" });
   } catch (error) {
     problems.push(`dashboard API, cached: ${messageOf(error)}`);
   }
   return figures;
+}
+
+/** GET `path` with `headers`; a 200 without every marker counts as a wrong body. */
+function markedScenario(app: RunningApp, target: string, path: string, headers: Record<string, string>, markers: readonly string[]): LoadScenario {
+  const requests = () => {
+    let wrongBodies = 0;
+    const request: AutocannonRequest = {
+      method: 'GET',
+      path,
+      headers,
+      onResponse(status, body) {
+        if (status === 200 && !markers.every((m) => body.includes(m))) wrongBodies += 1;
+      },
+    };
+    return { requests: [request], wrongBodies: () => wrongBodies };
+  };
+  return { target, url: `${app.baseUrl}${path}`, requests };
 }
 
 function dashboardRows(d: DashboardFigures): ReportRow[] {
@@ -1456,6 +1523,10 @@ function dashboardRows(d: DashboardFigures): ReportRow[] {
   if (d.cachedApi) {
     rows.push(row('Dashboard API /api/v1/reports/summary, cached: req/s', d.cachedApi.requestsPerSecond.toFixed(0)));
     rows.push(row('Ratio dashboard API cached ÷ bare route (req/s, in alternation)', pairedText(d.cachedApi), `≥ ${TARGETS.dashboardCachedRatio}`, d.cachedApi.ratio >= TARGETS.dashboardCachedRatio));
+  }
+  if (d.signedInFloor) {
+    // no target of its own: the ceiling of every signed-in ratio above
+    rows.push(row('Ratio signed-in floor GET /api/v1/me ÷ bare route (req/s, in alternation)', pairedText(d.signedInFloor)));
   }
   return rows;
 }
@@ -1667,6 +1738,7 @@ function reportRows(results: BenchResults): ReportRow[] {
     rows.push(row(`Clinic page ${h.clinicPage.target}: req/s`, h.clinicPage.requestsPerSecond.toFixed(0)));
     rows.push(row(`Clinic page ${h.clinicPage.target}: p50 / p99 latency`, `${ms(h.clinicPage.latencyP50Ms)} / ${ms(h.clinicPage.latencyP99Ms)}`));
     rows.push(...spreadRows(h, results.options.tenants));
+    rows.push(...cpuRows(h));
     const failures = h.clinicPage.non2xx + h.clinicPage.errors + h.clinicPage.wrongBodies + h.bare.non2xx + h.bare.errors;
     rows.push({
       figure: 'Non-2xx, connection errors, wrong pages',
@@ -1772,6 +1844,14 @@ function spreadRows(h: HttpFigures, clinics: number): ReportRow[] {
     );
   }
   return rows;
+}
+
+/** CPU per request of the bare route and of the clinic page at each spread: which side a slower run spent it on. */
+function cpuRows(h: HttpFigures): ReportRow[] {
+  const runs = [h.bare, h.clinicPageFew, h.clinicPageMid, h.clinicPage].filter((run): run is LoadFigures => run?.cpu !== undefined);
+  return runs.map(({ target, cpu }) =>
+    row(`CPU per request, ${target}: app / Postgres`, `${cpu!.appUs.toFixed(0)} / ${cpu!.postgresUs === undefined ? 'not readable here' : `${cpu!.postgresUs.toFixed(0)}`} µs`),
+  );
 }
 
 function row(figure: string, measured: string, target = '—', met?: boolean): ReportRow {
