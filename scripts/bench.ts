@@ -935,11 +935,16 @@ async function untilIdle(app: RunningApp): Promise<void> {
   }
 }
 
+/** `/proc/<pid>/stat`: the command name, and the fields from the 3rd on (the name may hold spaces). Linux only; throws elsewhere. */
+function procStat(pid: number | string): { name: string; fields: string[] } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
+}
+
 /** User + system CPU seconds the process has used so far (fields 14 and 15 of /proc/<pid>/stat); Linux only. */
 function cpuSeconds(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command name may hold spaces
+    const { fields } = procStat(pid);
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : undefined;
   } catch {
@@ -965,17 +970,13 @@ function cpuPerRequest(before: ReturnType<typeof cpuMeters>, after: ReturnType<t
  * Undefined when the server is not a process of this machine.
  */
 function serverCpuSeconds(postmasterPid: number): number | undefined {
-  const fieldsOf = (pid: string | number) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on; the command name may hold spaces
-  };
   try {
-    const own = fieldsOf(postmasterPid).slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0);
+    const own = procStat(postmasterPid).fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0);
     let children = 0;
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const fields = fieldsOf(entry);
+        const { fields } = procStat(entry);
         if (Number(fields[1]) === postmasterPid) children += Number(fields[11]) + Number(fields[12]);
       } catch {
         // the process exited while the list was read: the postmaster's reaped total has it
@@ -1033,14 +1034,11 @@ async function serverSettled(dataSource: DataSource): Promise<{ seconds: number;
  */
 async function postmasterPidOf(dataSource: DataSource): Promise<number | undefined> {
   const [{ pid }] = (await dataSource.query('SELECT pg_backend_pid() AS pid')) as { pid: number }[];
-  const statOf = (id: number) => {
-    const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
-    return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), parent: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) };
-  };
   try {
-    const backend = statOf(pid);
-    if (backend.name !== 'postgres' || !(backend.parent > 1) || statOf(backend.parent).name !== 'postgres') return undefined;
-    return backend.parent;
+    const backend = procStat(pid);
+    const parent = Number(backend.fields[1]);
+    if (backend.name !== 'postgres' || !(parent > 1) || procStat(parent).name !== 'postgres') return undefined;
+    return parent;
   } catch {
     return undefined;
   }
